@@ -1,0 +1,147 @@
+// Value types that flow between stages. Every type here is serialisable
+// (see json_io.h); the JSON field names are public contracts (DESIGN §4).
+// All times are seconds from the start of the input's presentation timeline.
+#pragma once
+
+#include <functional>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace presgen {
+
+struct MediaInfo {
+  std::string path;
+  std::string container;       // demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+  double duration_s = 0;
+  bool has_video = false;
+  std::string video_codec;
+  int width = 0;               // coded size
+  int height = 0;
+  int rotation_deg = 0;        // clockwise rotation to apply for display: 0, 90, 180, 270
+  int display_width = 0;       // size after rotation
+  int display_height = 0;
+  double fps = 0;
+  std::string pixel_format;
+  bool has_audio = false;
+  std::string audio_codec;
+  int sample_rate = 0;
+  int channels = 0;
+};
+
+// Mono float PCM in [-1, 1].
+struct PcmAudio {
+  int sample_rate = 16000;
+  std::vector<float> samples;
+  double duration_s() const {
+    return sample_rate > 0 ? static_cast<double>(samples.size()) / sample_rate : 0.0;
+  }
+};
+
+// 8-bit BGRA image, rows packed (stride = width * 4), opaque.
+struct BgraImage {
+  int width = 0;
+  int height = 0;
+  std::vector<unsigned char> pixels;
+};
+
+struct Word {
+  double start_s = 0;
+  double end_s = 0;
+  std::string text;
+};
+
+struct Segment {
+  double start_s = 0;
+  double end_s = 0;
+  std::string text;
+  std::vector<Word> words;
+};
+
+struct Transcript {
+  std::string engine;
+  std::string language = "en";
+  double duration_s = 0;
+  std::vector<Segment> segments;  // one segment per sentence, in time order
+};
+
+struct Slide {
+  int index = 0;
+  std::string title;
+  std::vector<std::string> bullets;
+  double start_s = 0;  // the slide's crossfade is centred here (slide 0 starts at 0)
+  double end_s = 0;
+};
+
+struct Deck {
+  std::string template_name = "professional_minimal";
+  std::vector<Slide> slides;
+};
+
+struct Box {
+  double x = 0, y = 0, w = 0, h = 0;  // pixels in display (upright) coordinates
+  double cx() const { return x + w / 2; }
+  double cy() const { return y + h / 2; }
+  double area() const { return w * h; }
+};
+
+double IoU(const Box& a, const Box& b);
+
+struct FaceSample {
+  double t_s = 0;
+  std::vector<Box> faces;  // largest first
+};
+
+struct CropKey {
+  double t_s = 0;
+  Box box;  // crop in display coordinates
+};
+
+struct FaceTrack {
+  std::string detector;
+  int frame_width = 0;   // display size the boxes refer to
+  int frame_height = 0;
+  double sample_fps = 0;
+  std::vector<FaceSample> samples;
+  std::vector<CropKey> crop_path;  // what the compositor actually used, keyed by time
+};
+
+struct Degradation {
+  std::string stage;
+  std::string reason;
+  std::string fallback;
+};
+
+struct Engines {
+  std::string asr;
+  std::string face;
+  std::string summarizer;
+  std::string slides;
+};
+
+struct JobResult {
+  bool success = false;
+  std::string output;
+  std::string error;
+  std::vector<Degradation> degraded;
+  std::map<std::string, double> timings;  // stage -> seconds, plus "total"
+  double peak_rss_mb = 0;
+  MediaInfo input;
+  Engines engines;
+};
+
+// Callbacks every long stage accepts. Both may be empty. on_progress receives
+// a fraction in [0, 1]; should_abort is polled and, when it returns true, the
+// stage stops promptly with StatusCode::kCancelled. Called on the stage's thread.
+struct StageCallbacks {
+  std::function<void(double fraction)> on_progress;
+  std::function<bool()> should_abort;
+
+  void Progress(double f) const {
+    if (on_progress) on_progress(f);
+  }
+  bool Aborted() const { return should_abort && should_abort(); }
+};
+
+}  // namespace presgen

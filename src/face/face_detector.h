@@ -1,0 +1,48 @@
+// Face detection on small grey images with an OpenCV cascade from opencv-data.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/types.h"
+
+namespace cv {
+class CascadeClassifier;
+}
+
+namespace presgen {
+
+struct FaceDetectorParams {
+  // Cascade file; empty = Haar frontal face (default) from PRESGEN_OPENCV_DATA_DIR.
+  std::string cascade_path;
+  double scale_factor = 1.1;
+  int min_neighbors = 5;
+  double min_face_fraction = 0.06;  // smallest face height as a fraction of image height
+};
+
+inline FaceDetectorParams DefaultFaceDetectorParams() { return {}; }
+
+// Not thread-safe (OpenCV cascades keep scratch state); use one per thread.
+class FaceDetector {
+ public:
+  // Errors: kUnavailable when the cascade file is missing or unreadable.
+  static Result<FaceDetector> Create(const FaceDetectorParams& params = {});
+  FaceDetector(FaceDetector&&) noexcept;
+  FaceDetector& operator=(FaceDetector&&) noexcept;
+  ~FaceDetector();
+
+  // Detects faces in an 8-bit grey image (packed rows). Boxes are in the image's
+  // pixels, largest first.
+  std::vector<Box> Detect(const uint8_t* gray, int width, int height) const;
+  std::string name() const { return name_; }
+
+ private:
+  FaceDetector() = default;
+  std::unique_ptr<cv::CascadeClassifier> cascade_;
+  FaceDetectorParams params_;
+  std::string name_;
+};
+
+}  // namespace presgen

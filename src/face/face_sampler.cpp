@@ -1,0 +1,59 @@
+#include "face/face_sampler.h"
+
+#include <cmath>
+#include <vector>
+
+#include "media/frame_ops.h"
+#include "media/video_decoder.h"
+
+namespace presgen {
+
+Result<FaceTrack> SampleFaces(const std::string& path, const MediaInfo& info,
+                              const FaceSamplerParams& params, const StageCallbacks& callbacks) {
+  auto detector = FaceDetector::Create(params.detector);
+  if (!detector.ok()) return detector.status();
+  VideoDecoderParams vp;
+  vp.threads = params.threads;
+  vp.quality = DecodeQuality::kFast;
+  vp.should_abort = callbacks.should_abort;
+  auto decoder = VideoDecoder::Open(path, vp);
+  if (!decoder.ok()) return decoder.status();
+
+  FaceTrack track;
+  track.detector = detector->name();
+  track.frame_width = info.display_width;
+  track.frame_height = info.display_height;
+  track.sample_fps = params.sample_fps;
+  // Sampling a few frames per second: frames nobody references are never needed.
+  decoder->SkipNonReferenceFrames(info.fps > 2 * params.sample_fps);
+
+  const int aw = std::min(params.analysis_width, info.display_width);
+  const int ah = std::max(2, static_cast<int>(std::lround(
+                                 aw * static_cast<double>(info.display_height) / info.display_width)));
+  const double to_display = static_cast<double>(info.display_width) / aw;
+  GrayScaler scaler;
+  std::vector<uint8_t> gray;
+  const double step_s = 1.0 / params.sample_fps;
+  double next_s = 0;
+  AVFrame* frame = nullptr;
+  double t_s = 0;
+  while (true) {
+    auto more = decoder->Next(&frame, &t_s);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    if (t_s + 1e-3 < next_s) continue;
+    next_s = std::floor(t_s / step_s + 1e-6) * step_s + step_s;
+    PRESGEN_RETURN_IF_ERROR(scaler.Run(frame, decoder->rotation_deg(), aw, ah, &gray));
+    FaceSample sample;
+    sample.t_s = t_s;
+    for (Box b : detector->Detect(gray.data(), aw, ah)) {
+      sample.faces.push_back({b.x * to_display, b.y * to_display, b.w * to_display, b.h * to_display});
+    }
+    track.samples.push_back(std::move(sample));
+    if (info.duration_s > 0) callbacks.Progress(std::min(1.0, t_s / info.duration_s));
+  }
+  callbacks.Progress(1.0);
+  return track;
+}
+
+}  // namespace presgen

@@ -1,0 +1,28 @@
+// Samples a video a few times per second and detects faces on a small,
+// upright grey image of each sample. Never runs a detector on full frames.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+#include "core/types.h"
+#include "face/face_detector.h"
+
+namespace presgen {
+
+struct FaceSamplerParams {
+  double sample_fps = 4.0;
+  int analysis_width = 480;  // width of the grey image handed to the detector (display)
+  int threads = 1;           // decoder threads
+  FaceDetectorParams detector;
+};
+
+inline FaceSamplerParams DefaultFaceSamplerParams() { return {}; }
+
+// Returns samples with faces in display (upright, full-resolution) pixels; the
+// crop path is left empty for the planner. Errors: decoder errors, kCancelled,
+// kUnavailable (no cascade).
+Result<FaceTrack> SampleFaces(const std::string& path, const MediaInfo& info,
+                              const FaceSamplerParams& params, const StageCallbacks& callbacks);
+
+}  // namespace presgen

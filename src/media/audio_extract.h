@@ -1,0 +1,24 @@
+// Audio extraction: decode the input's main audio stream to mono float PCM.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+#include "core/types.h"
+
+namespace presgen {
+
+struct AudioExtractParams {
+  int sample_rate = 16000;  // what the ASR engines want
+  int threads = 1;
+};
+
+inline AudioExtractParams DefaultAudioExtractParams() { return {}; }
+
+// Decodes and resamples (any channel count/rate/format) to mono float at
+// params.sample_rate. Damaged packets are skipped. Errors: kUnavailable when
+// the file has no audio stream, kCancelled, plus MediaInput::Open's errors.
+Result<PcmAudio> ExtractAudio(const std::string& path, const AudioExtractParams& params,
+                              const StageCallbacks& callbacks = {});
+
+}  // namespace presgen

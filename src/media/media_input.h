@@ -1,0 +1,57 @@
+// Opening untrusted media safely: file protocol only, a container whitelist,
+// a wall-clock deadline and an abort hook (FFmpeg's interrupt callback).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "media/ffmpeg_ptr.h"
+
+namespace presgen {
+
+struct MediaInputParams {
+  double deadline_s = 0;               // wall-clock budget from Open(); 0 = none
+  std::function<bool()> should_abort;  // polled by FFmpeg during blocking I/O
+};
+
+// An opened, stream-probed input. Movable, not copyable; not thread-safe.
+class MediaInput {
+ public:
+  // Errors: kNotFound (missing file), kInvalidInput (not media / unreadable),
+  // kUnsupported (container outside the whitelist), kTimeout, kCancelled.
+  static Result<MediaInput> Open(const std::string& path, const MediaInputParams& params = {});
+
+  AVFormatContext* format() const { return fmt_.get(); }
+  const std::string& path() const { return path_; }
+  int video_stream() const { return video_stream_; }  // -1 if none
+  int audio_stream() const { return audio_stream_; }  // -1 if none
+  AVStream* stream(int index) const { return fmt_->streams[index]; }
+  // Why the last blocking call was interrupted: kOk, kTimeout or kCancelled.
+  StatusCode interrupt_reason() const;
+
+ private:
+  struct Interrupt {
+    std::chrono::steady_clock::time_point deadline{};
+    bool has_deadline = false;
+    std::function<bool()> should_abort;
+    StatusCode reason = StatusCode::kOk;
+  };
+  static int OnInterrupt(void* opaque);
+
+  std::string path_;
+  std::unique_ptr<Interrupt> interrupt_;  // stable address for the C callback
+  AvInputPtr fmt_;
+  int video_stream_ = -1;
+  int audio_stream_ = -1;
+};
+
+// Opens a decoder for the stream. threads = 0 lets FFmpeg choose.
+Result<AvCodecContextPtr> OpenDecoder(const AVStream* stream, int threads);
+
+// Clockwise degrees (0/90/180/270) a player rotates the stream for display.
+int DisplayRotationDegrees(const AVStream* stream);
+
+}  // namespace presgen

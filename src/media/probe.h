@@ -1,0 +1,25 @@
+// Probe: what is in a media file, and whether we can use it.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+#include "core/types.h"
+
+namespace presgen {
+
+struct ProbeParams {
+  double max_duration_s = 30 * 60;       // longer inputs are refused
+  int64_t max_pixels = 8192LL * 4320LL;  // width * height
+  bool require_video = true;
+  bool check_tail = true;  // read the last seconds to catch truncated files
+};
+
+inline ProbeParams DefaultProbeParams() { return {}; }
+
+// Errors (all user-facing, "path: reason"): kNotFound, kInvalidInput (not media,
+// truncated, no video stream, zero duration), kUnsupported (container, codec,
+// size or duration limits).
+Result<MediaInfo> Probe(const std::string& path, const ProbeParams& params = {});
+
+}  // namespace presgen
