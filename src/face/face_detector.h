@@ -18,7 +18,7 @@ struct FaceDetectorParams {
   // Cascade file; empty = Haar frontal face (default) from PRESGEN_OPENCV_DATA_DIR.
   std::string cascade_path;
   double scale_factor = 1.1;
-  int min_neighbors = 5;
+  int min_neighbors = 6;
   double min_face_fraction = 0.06;  // smallest face height as a fraction of image height
 };
 

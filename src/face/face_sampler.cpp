@@ -27,9 +27,11 @@ Result<FaceTrack> SampleFaces(const std::string& path, const MediaInfo& info,
   // Sampling a few frames per second: frames nobody references are never needed.
   decoder->SkipNonReferenceFrames(info.fps > 2 * params.sample_fps);
 
-  const int aw = std::min(params.analysis_width, info.display_width);
-  const int ah = std::max(2, static_cast<int>(std::lround(
-                                 aw * static_cast<double>(info.display_height) / info.display_width)));
+  // Analysis size: the shorter side at analysis_short_side (never upscaled).
+  const double scale = std::min(1.0, static_cast<double>(params.analysis_short_side) /
+                                         std::min(info.display_width, info.display_height));
+  const int aw = std::max(2, static_cast<int>(std::lround(info.display_width * scale)));
+  const int ah = std::max(2, static_cast<int>(std::lround(info.display_height * scale)));
   const double to_display = static_cast<double>(info.display_width) / aw;
   GrayScaler scaler;
   std::vector<uint8_t> gray;

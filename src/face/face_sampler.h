@@ -12,7 +12,7 @@ namespace presgen {
 
 struct FaceSamplerParams {
   double sample_fps = 4.0;
-  int analysis_width = 480;  // width of the grey image handed to the detector (display)
+  int analysis_short_side = 360;  // the grey image handed to the detector, shorter side
   int threads = 1;           // decoder threads
   FaceDetectorParams detector;
 };

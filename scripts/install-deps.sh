@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian packages presgen needs to build, test and run — only the
+# missing ones. Nothing is downloaded from anywhere but Debian's apt.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  g++ make cmake pkg-config python3
+  # media: FFmpeg libraries (libx264 inside) and the CLI used only to make test fixtures
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
+  # faces
+  libopencv-dev opencv-data
+  # speech
+  libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata
+  # slides
+  libcairo2-dev libpango1.0-dev fonts-inter
+  # code libraries
+  nlohmann-json3-dev libspdlog-dev libcli11-dev libgtest-dev
+  # fixtures: a synthetic voice and a real face photo (skimage's astronaut.png)
+  festival festvox-us-slt-hts python3-skimage
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

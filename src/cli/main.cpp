@@ -1,0 +1,121 @@
+// presgen command line. Exit codes: 0 success (possibly degraded), 1 processing
+// failed, 2 bad input or usage. Errors are one line on stderr.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <regex>
+
+#include "cli/progress_printer.h"
+#include "core/json_io.h"
+#include "core/log.h"
+#include "pipeline/render_job.h"
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+void OnSignal(int) { g_interrupted = 1; }
+
+int ExitCodeFor(const presgen::Status& st) { return st.IsUserError() ? 2 : 1; }
+
+void PrintTimings(const presgen::JobResult& r) {
+  std::fprintf(stderr, "\n%-12s %8s\n", "stage", "seconds");
+  for (const auto& [stage, s] : r.timings) {
+    if (stage != "total") std::fprintf(stderr, "%-12s %8.2f\n", stage.c_str(), s);
+  }
+  auto it = r.timings.find("total");
+  if (it != r.timings.end()) std::fprintf(stderr, "%-12s %8.2f\n", "total", it->second);
+  std::fprintf(stderr, "peak memory  %6.0f MB\n", r.peak_rss_mb);
+  for (const auto& d : r.degraded) {
+    std::fprintf(stderr, "degraded: %s: %s (%s)\n", d.stage.c_str(), d.reason.c_str(),
+                 d.fallback.c_str());
+  }
+}
+
+int RunRender(const presgen::RenderOptions& opt, bool json, bool quiet) {
+  presgen::ProgressPrinter printer(!quiet);
+  auto result = presgen::RunRenderJob(
+      opt, [&](const std::string& stage, double f) { printer.Update(stage, f); },
+      [] { return g_interrupted != 0; });
+  printer.Finish();
+  if (!result.ok()) {
+    std::fprintf(stderr, "presgen: error: %s\n", result.status().message().c_str());
+    return ExitCodeFor(result.status());
+  }
+  if (json) {
+    std::cout << nlohmann::json(*result).dump(2) << std::endl;
+  }
+  if (!quiet) {
+    PrintTimings(*result);
+    std::fprintf(stderr, "wrote %s\n", result->output.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"presgen: turns a recorded pitch into a presentation video"};
+  app.require_subcommand(1);
+  bool verbose = false, quiet = false;
+  app.add_flag("-v,--verbose", verbose, "Log details to stderr");
+  app.add_flag("-q,--quiet", quiet, "Only errors on stderr");
+
+  presgen::RenderOptions opt;
+  std::string size = "1280x720";
+  bool json = false;
+  auto* render = app.add_subcommand("render", "Render INPUT into a slide video");
+  render->add_option("input", opt.input_path, "Input video (MP4, MOV, MKV, WebM, AVI)")
+      ->required();
+  render->add_option("-o,--output", opt.output_path, "Output MP4")->required();
+  render->add_option("--workdir", opt.workdir, "Artifacts folder (default OUTPUT.presgen/)");
+  render->add_option("--size", size, "Output size WxH")->capture_default_str();
+  render->add_option("--slides", opt.max_slides, "Most slides (fewer for short talks)")
+      ->capture_default_str();
+  render->add_option("--max-bullets", opt.max_bullets, "Most bullets per slide")
+      ->capture_default_str();
+  render->add_option("--template", opt.template_name, "professional_minimal | dark | bold")
+      ->capture_default_str();
+  render->add_option("--asr", opt.asr, "Speech engine: auto | pocketsphinx")->capture_default_str();
+  render->add_option("--deck", opt.deck_path, "Render this (edited) deck.json instead");
+  render->add_option("--threads", opt.threads, "CPU budget (default: all cores)");
+  render->add_option("--preset", opt.preset, "x264 preset")->capture_default_str();
+  render->add_option("--crf", opt.crf, "x264 CRF")->capture_default_str()->check(CLI::Range(0, 51));
+  render->add_flag("--json", json, "Print result.json to stdout");
+  render->add_flag("-v,--verbose", verbose, "Log details to stderr");
+  render->add_flag("-q,--quiet", quiet, "Only errors on stderr");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "presgen: error: %s (see presgen --help)\n", e.what());
+    return 2;
+  }
+  presgen::InitLogging(quiet ? presgen::LogLevel::kQuiet
+                             : verbose ? presgen::LogLevel::kVerbose : presgen::LogLevel::kNormal);
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+
+  try {
+    if (render->parsed()) {
+      std::smatch m;
+      if (!std::regex_match(size, m, std::regex(R"((\d{2,5})x(\d{2,5}))"))) {
+        std::fprintf(stderr, "presgen: error: --size must look like 1280x720, got '%s'\n",
+                     size.c_str());
+        return 2;
+      }
+      opt.width = std::stoi(m[1]);
+      opt.height = std::stoi(m[2]);
+      return RunRender(opt, json, quiet);
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "presgen: internal error: %s\n", e.what());
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,299 @@
+#include "pipeline/render_job.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <future>
+#include <spdlog/spdlog.h>
+
+#include "asr/pocketsphinx_transcriber.h"
+#include "compose/compositor.h"
+#include "core/json_io.h"
+#include "core/sys.h"
+#include "core/transcript_format.h"
+#include "deck/summarizer.h"
+#include "face/crop_planner.h"
+#include "face/face_sampler.h"
+#include "media/audio_extract.h"
+#include "media/probe.h"
+#include "pipeline/job_context.h"
+#include "slides/slide_renderer.h"
+
+namespace fs = std::filesystem;
+
+namespace presgen {
+namespace {
+
+// Relative cost of each stage, for the overall progress fraction.
+const std::map<std::string, double> kStageWeights = {
+    {"audio", 0.03}, {"transcribe", 0.25}, {"face", 0.12}, {"slides", 0.02}, {"compose", 0.58}};
+
+struct SpeechResult {
+  Transcript transcript;
+  std::string engine = "none";
+};
+
+// audio -> transcript. Never fails the job: no audio or no speech is a degradation.
+SpeechResult RunSpeechBranch(const RenderOptions& opt, const MediaInfo& info, int threads,
+                             JobContext& ctx) {
+  SpeechResult out;
+  out.transcript.duration_s = info.duration_s;
+  if (!info.has_audio) {
+    ctx.Degrade("transcribe", "the input has no audio stream", "title-only deck");
+    return out;
+  }
+  PcmAudio audio;
+  {
+    StageTimer timer(ctx, "audio");
+    AudioExtractParams ap;
+    auto pcm = ExtractAudio(opt.input_path, ap, ctx.CallbacksFor("audio"));
+    if (!pcm.ok()) {
+      ctx.Degrade("audio", pcm.status().message(), "title-only deck");
+      return out;
+    }
+    audio = std::move(pcm).value();
+  }
+  StageTimer timer(ctx, "transcribe");
+  auto engine = CreatePocketSphinxTranscriber(PocketSphinxConfig{});
+  if (!engine.ok()) {
+    ctx.Degrade("transcribe", engine.status().message(), "title-only deck");
+    return out;
+  }
+  TranscribeParams tp;
+  tp.n_threads = threads;
+  auto transcript = (*engine)->Transcribe(audio, tp, ctx.CallbacksFor("transcribe"));
+  if (!transcript.ok()) {
+    ctx.Degrade("transcribe", transcript.status().message(), "title-only deck");
+    return out;
+  }
+  out.transcript = std::move(transcript).value();
+  out.transcript.duration_s = info.duration_s;
+  out.engine = (*engine)->Name();
+  return out;
+}
+
+struct FaceResult {
+  FaceTrack track;
+  std::string detector = "none";
+};
+
+// sampled frames -> faces -> crop path. Never fails the job: falls back to a centred crop.
+FaceResult RunFaceBranch(const RenderOptions& opt, const MediaInfo& info, int threads,
+                         JobContext& ctx) {
+  FaceResult out;
+  StageTimer timer(ctx, "face");
+  FaceSamplerParams fp;
+  fp.threads = threads;
+  auto sampled = SampleFaces(opt.input_path, info, fp, ctx.CallbacksFor("face"));
+  if (sampled.ok()) {
+    out.track = std::move(sampled).value();
+    out.detector = out.track.detector;
+  } else {
+    ctx.Degrade("face", sampled.status().message(), "centred crop");
+    out.track.frame_width = info.display_width;
+    out.track.frame_height = info.display_height;
+  }
+  CropPlannerParams cp;
+  cp.panel_aspect = static_cast<double>(opt.width / 2) / opt.height;
+  cp.panel_height_px = opt.height;
+  CropPlan plan = PlanCrop(out.track, info.duration_s, cp);
+  if (!plan.found_face && sampled.ok()) {
+    ctx.Degrade("face", "no face found in " + std::to_string(out.track.samples.size()) +
+                            " sampled frames", "centred crop");
+  }
+  out.track.crop_path = std::move(plan.keys);
+  return out;
+}
+
+std::string TitleFromFileName(const std::string& path) {
+  std::string stem = fs::path(path).stem().string();
+  std::string title;
+  bool up = true;
+  for (char c : stem) {
+    if (c == '_' || c == '-' || c == '.') c = ' ';
+    if (c == ' ') {
+      up = true;
+    } else if (up) {
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      up = false;
+    }
+    title += c;
+  }
+  return title.empty() ? "Our Pitch" : title;
+}
+
+Result<Deck> MakeDeck(const RenderOptions& opt, const MediaInfo& info, const Transcript& t,
+                      JobContext& ctx, std::string* summarizer) {
+  if (!opt.deck_path.empty()) {
+    auto j = ReadJsonFile(opt.deck_path);
+    if (!j.ok()) return j.status();
+    auto deck = ParseDeck(*j, info.duration_s);
+    if (!deck.ok()) return Status::InvalidInput(opt.deck_path + ": " + deck.status().message());
+    *summarizer = "edited";
+    return deck;
+  }
+  SummarizerParams sp;
+  sp.max_slides = opt.max_slides;
+  sp.min_slides = std::min(3, opt.max_slides);
+  sp.max_bullets_per_slide = opt.max_bullets;
+  sp.template_name = opt.template_name;
+  auto deck = SummarizeExtractive(t, info.duration_s, sp);
+  if (deck.ok()) {
+    *summarizer = "extractive";
+    return deck;
+  }
+  bool had_words = false;
+  for (const auto& s : t.segments) had_words |= !s.words.empty();
+  if (had_words || !t.engine.empty()) {
+    ctx.Degrade("summarize", "no speech to summarise (" + deck.status().message() + ")",
+                "title-only deck");
+  }
+  *summarizer = "title-only";
+  return TitleOnlyDeck(TitleFromFileName(opt.input_path), info.duration_s, opt.template_name);
+}
+
+Status WriteArtifacts(const std::string& dir, const Transcript& t, const Deck& deck,
+                      const FaceTrack& track) {
+  PRESGEN_RETURN_IF_ERROR(WriteJsonFile(dir + "/transcript.json", t));
+  PRESGEN_RETURN_IF_ERROR(WriteFileAtomic(dir + "/transcript.srt", ToSrt(t)));
+  PRESGEN_RETURN_IF_ERROR(WriteFileAtomic(dir + "/transcript.vtt", ToVtt(t)));
+  PRESGEN_RETURN_IF_ERROR(WriteJsonFile(dir + "/deck.json", deck));
+  return WriteJsonFile(dir + "/face_track.json", track);
+}
+
+Status ValidateOptions(const RenderOptions& opt) {
+  if (opt.width < 320 || opt.height < 180 || opt.width > 3840 || opt.height > 2160 ||
+      opt.width % 4 != 0 || opt.height % 2 != 0) {
+    return Status::InvalidInput("--size must be between 320x180 and 3840x2160, width a multiple "
+                                "of 4 and height even");
+  }
+  if (opt.max_slides < 1 || opt.max_slides > 8) {
+    return Status::InvalidInput("--slides must be 1 to 8");
+  }
+  if (opt.max_bullets < 0 || opt.max_bullets > 6) {
+    return Status::InvalidInput("--max-bullets must be 0 to 6");
+  }
+  if (opt.asr != "auto" && opt.asr != "pocketsphinx") {
+    return Status::InvalidInput("--asr must be auto or pocketsphinx");
+  }
+  if (opt.output_path.empty()) return Status::InvalidInput("no output path given (-o)");
+  std::error_code ec;
+  if (fs::exists(opt.input_path, ec) && fs::exists(opt.output_path, ec) &&
+      fs::equivalent(opt.input_path, opt.output_path, ec)) {
+    return Status::InvalidInput(opt.output_path + ": output would overwrite the input");
+  }
+  const fs::path parent = fs::absolute(opt.output_path).parent_path();
+  if (!fs::is_directory(parent, ec)) {
+    return Status::InvalidInput(opt.output_path + ": folder " + parent.string() +
+                                " does not exist");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string DefaultWorkdir(const std::string& output_path) {
+  fs::path p(output_path);
+  return (p.parent_path() / (p.stem().string() + ".presgen")).string();
+}
+
+Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn& progress,
+                               const std::function<bool()>& should_abort) {
+  Stopwatch total;
+  RenderOptions opt = options;
+  if (opt.workdir.empty()) opt.workdir = DefaultWorkdir(opt.output_path);
+  PRESGEN_RETURN_IF_ERROR(ValidateOptions(opt));
+  const int threads = opt.threads > 0 ? opt.threads : AvailableCores();
+  JobContext ctx(kStageWeights, progress, should_abort);
+
+  JobResult result;
+  result.output = opt.output_path;
+  MediaInfo info;
+  {
+    StageTimer timer(ctx, "probe");
+    auto probed = Probe(opt.input_path);
+    if (!probed.ok()) return probed.status();
+    info = std::move(probed).value();
+  }
+  result.input = info;
+  std::error_code ec;
+  fs::create_directories(opt.workdir + "/slides", ec);
+  if (ec) return Status::InvalidInput(opt.workdir + ": cannot create workdir: " + ec.message());
+
+  auto fail = [&](const Status& st) -> Status {
+    result.success = false;
+    result.error = st.message();
+    result.degraded = ctx.degraded();
+    result.timings = ctx.timings();
+    result.timings["total"] = total.ElapsedSeconds();
+    result.peak_rss_mb = PeakRssMb();
+    (void)WriteJsonFile(opt.workdir + "/result.json", result);
+    return st;
+  };
+
+  // The two analysis branches run side by side, one core each (DESIGN §5).
+  const int branch_threads = std::max(1, threads / 2);
+  auto face_future = std::async(std::launch::async, [&] {
+    return RunFaceBranch(opt, info, branch_threads, ctx);
+  });
+  SpeechResult speech = RunSpeechBranch(opt, info, std::max(1, threads - branch_threads), ctx);
+  FaceResult face = face_future.get();
+  if (ctx.Aborted()) return fail(Status::Cancelled("render cancelled"));
+  result.engines.asr = speech.engine;
+  result.engines.face = face.detector;
+
+  std::vector<BgraImage> slide_images;
+  Deck deck;
+  {
+    StageTimer timer(ctx, "slides");
+    auto made = MakeDeck(opt, info, speech.transcript, ctx, &result.engines.summarizer);
+    if (!made.ok()) return fail(made.status());
+    deck = std::move(made).value();
+    deck.template_name = opt.template_name;
+    SlideRenderParams rp;
+    rp.width = opt.width / 2;
+    rp.height = opt.height;
+    rp.template_name = opt.template_name;
+    auto rendered = RenderSlides(deck, rp);
+    if (!rendered.ok()) return fail(rendered.status());
+    slide_images = std::move(rendered).value();
+    result.engines.slides = "cairo-pango";
+    Status st = WriteSlidePngs(slide_images, opt.workdir + "/slides");
+    if (st.ok()) st = WriteDeckPdf(deck, rp, opt.workdir + "/deck.pdf");
+    if (!st.ok()) return fail(st);
+  }
+  if (Status st = WriteArtifacts(opt.workdir, speech.transcript, deck, face.track); !st.ok()) {
+    return fail(st);
+  }
+
+  {
+    StageTimer timer(ctx, "compose");
+    ComposeParams cp;
+    cp.width = opt.width;
+    cp.height = opt.height;
+    cp.preset = opt.preset;
+    cp.crf = opt.crf;
+    cp.decode_threads = threads;
+    cp.encode_threads = threads;
+    auto composed = Compose(opt.input_path, info, face.track.crop_path, deck, slide_images,
+                            opt.output_path, cp, ctx.CallbacksFor("compose"));
+    if (!composed.ok()) return fail(composed.status());
+    if (composed->damaged_packets > 0) {
+      ctx.Degrade("compose", std::to_string(composed->damaged_packets) +
+                                 " damaged video packets in the input", "skipped");
+    }
+  }
+
+  result.success = true;
+  result.degraded = ctx.degraded();
+  result.timings = ctx.timings();
+  result.timings["total"] = total.ElapsedSeconds();
+  result.peak_rss_mb = PeakRssMb();
+  if (Status st = WriteJsonFile(opt.workdir + "/result.json", result); !st.ok()) {
+    std::remove(opt.output_path.c_str());  // the contract: output only with its result
+    return fail(st);
+  }
+  return result;
+}
+
+}  // namespace presgen

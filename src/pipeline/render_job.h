@@ -1,0 +1,47 @@
+// The render job: input video -> presentation video plus the artifacts of
+// DESIGN §4. The orchestrator owns the CPU budget and runs the speech branch
+// (audio -> transcript -> deck -> slides) beside the face branch (samples ->
+// crop path), then composes. Every fallback is recorded in `degraded`.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/status.h"
+#include "core/types.h"
+
+namespace presgen {
+
+struct RenderOptions {
+  std::string input_path;
+  std::string output_path;
+  std::string workdir;          // empty = OUTPUT.presgen/
+  int width = 1280;
+  int height = 720;
+  int max_slides = 5;
+  int max_bullets = 3;          // per slide
+  std::string template_name = "professional_minimal";
+  std::string asr = "auto";     // auto | pocketsphinx
+  std::string deck_path;        // an edited deck.json to render instead of summarising
+  int threads = 0;              // CPU budget; 0 = all cores
+  std::string preset = "veryfast";
+  int crf = 21;
+};
+
+inline RenderOptions DefaultRenderOptions() { return {}; }
+
+// Progress of the whole job: the running stage's name and the job's fraction [0, 1].
+// Called from worker threads, serialised by the orchestrator.
+using JobProgressFn = std::function<void(const std::string& stage, double fraction)>;
+
+// Runs the job. On success (possibly degraded) returns the result, already
+// written to workdir/result.json. On failure returns the first error (user
+// errors are kInvalidInput/kUnsupported/kNotFound) and leaves no output file;
+// a failed result.json is still written when the workdir exists.
+Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn& progress,
+                               const std::function<bool()>& should_abort = {});
+
+// The workdir used for an output path when none is given ("OUT.presgen").
+std::string DefaultWorkdir(const std::string& output_path);
+
+}  // namespace presgen

@@ -1,0 +1,118 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/crop_path.h"
+#include "core/json_io.h"
+#include "core/status.h"
+#include "core/transcript_format.h"
+
+namespace presgen {
+namespace {
+
+TEST(Status, CodesAndUserErrors) {
+  EXPECT_TRUE(Status::Ok().ok());
+  EXPECT_TRUE(Status::InvalidInput("x").IsUserError());
+  EXPECT_TRUE(Status::NotFound("x").IsUserError());
+  EXPECT_FALSE(Status::Internal("x").IsUserError());
+  EXPECT_EQ(Status::Timeout("slow").ToString(), "timeout: slow");
+}
+
+TEST(Status, MergeKeepsFirstError) {
+  Status first;
+  MergeStatus(first, Status::Ok());
+  EXPECT_TRUE(first.ok());
+  MergeStatus(first, Status::Cancelled("a"));
+  MergeStatus(first, Status::Internal("b"));
+  EXPECT_EQ(first.code(), StatusCode::kCancelled);
+}
+
+TEST(Result, HoldsValueOrStatus) {
+  Result<int> good = 3;
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(*good, 3);
+  Result<int> bad = Status::Unavailable("engine");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kUnavailable);
+}
+
+TEST(JsonIo, TranscriptRoundTripUsesContractNames) {
+  Transcript t;
+  t.engine = "pocketsphinx";
+  t.duration_s = 12.5;
+  t.segments.push_back({1.0, 2.5, "Hello there.", {{1.0, 1.4, "hello"}, {1.5, 2.5, "there"}}});
+  nlohmann::json j = t;
+  EXPECT_EQ(j["segments"][0]["words"][1]["word"], "there");
+  EXPECT_DOUBLE_EQ(j["segments"][0]["start"].get<double>(), 1.0);
+  Transcript back = j.get<Transcript>();
+  ASSERT_EQ(back.segments.size(), 1u);
+  EXPECT_EQ(back.segments[0].words.size(), 2u);
+  EXPECT_EQ(back.engine, "pocketsphinx");
+}
+
+TEST(JsonIo, ParseDeckValidatesAndFillsEnds) {
+  nlohmann::json j = {{"template", "dark"},
+                      {"slides",
+                       {{{"title", "A"}, {"bullets", {"x"}}, {"start", 0.0}},
+                        {{"title", "B"}, {"bullets", nlohmann::json::array()}, {"start", 5.0}}}}};
+  auto deck = ParseDeck(j, 20.0);
+  ASSERT_TRUE(deck.ok()) << deck.status().ToString();
+  EXPECT_EQ(deck->template_name, "dark");
+  EXPECT_DOUBLE_EQ(deck->slides[0].end_s, 5.0);
+  EXPECT_DOUBLE_EQ(deck->slides[1].end_s, 20.0);
+  EXPECT_EQ(deck->slides[1].index, 1);
+
+  nlohmann::json late = j;
+  late["slides"][1]["start"] = 25.0;
+  EXPECT_EQ(ParseDeck(late, 20.0).status().code(), StatusCode::kInvalidInput);
+  nlohmann::json unordered = j;
+  unordered["slides"][1]["start"] = 0.0;
+  EXPECT_FALSE(ParseDeck(unordered, 20.0).ok());
+  nlohmann::json untitled = j;
+  untitled["slides"][0]["title"] = "";
+  EXPECT_FALSE(ParseDeck(untitled, 20.0).ok());
+  EXPECT_FALSE(ParseDeck(nlohmann::json::array(), 20.0).ok());
+  nlohmann::json wrong_type = j;
+  wrong_type["slides"][0]["bullets"] = 7;
+  EXPECT_FALSE(ParseDeck(wrong_type, 20.0).ok());
+}
+
+TEST(JsonIo, AtomicWriteAndRead) {
+  const auto dir = std::filesystem::temp_directory_path() / "presgen_core_test";
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "x.json").string();
+  ASSERT_TRUE(WriteJsonFile(path, {{"a", 1}}).ok());
+  auto j = ReadJsonFile(path);
+  ASSERT_TRUE(j.ok());
+  EXPECT_EQ((*j)["a"], 1);
+  EXPECT_EQ(ReadJsonFile((dir / "missing.json").string()).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(WriteFileAtomic(path, "{oops").ok());
+  EXPECT_EQ(ReadJsonFile(path).status().code(), StatusCode::kInvalidInput);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TranscriptFormat, SrtAndVtt) {
+  Transcript t;
+  t.segments.push_back({61.5, 3725.042, "Hi.", {}});
+  EXPECT_EQ(ToSrt(t), "1\n00:01:01,500 --> 01:02:05,042\nHi.\n\n");
+  EXPECT_EQ(ToVtt(t), "WEBVTT\n\n00:01:01.500 --> 01:02:05.042\nHi.\n\n");
+}
+
+TEST(CropPath, InterpolatesAndClampsAtEnds) {
+  std::vector<CropKey> keys = {{0.0, {0, 0, 100, 100}}, {1.0, {100, 50, 100, 100}}};
+  Box mid = CropAt(keys, 0.5);
+  EXPECT_DOUBLE_EQ(mid.x, 50);
+  EXPECT_DOUBLE_EQ(mid.y, 25);
+  EXPECT_DOUBLE_EQ(CropAt(keys, -1).x, 0);
+  EXPECT_DOUBLE_EQ(CropAt(keys, 9).x, 100);
+  EXPECT_DOUBLE_EQ(CropAt({}, 1).w, 0);
+}
+
+TEST(Box, IoU) {
+  EXPECT_DOUBLE_EQ(IoU({0, 0, 10, 10}, {0, 0, 10, 10}), 1.0);
+  EXPECT_DOUBLE_EQ(IoU({0, 0, 10, 10}, {20, 20, 5, 5}), 0.0);
+  EXPECT_NEAR(IoU({0, 0, 10, 10}, {5, 0, 10, 10}), 50.0 / 150.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace presgen

@@ -1,0 +1,236 @@
+// End-to-end: the presgen binary renders generated fixtures; the tests check the
+// files it writes by decoding them, as a viewer's player would.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "asr/wer.h"
+#include "e2e/output_inspector.h"
+#include "e2e/run_cli.h"
+#include "support/fixtures.h"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+}
+
+namespace fs = std::filesystem;
+
+namespace presgen::test {
+namespace {
+
+nlohmann::json ReadJson(const std::string& path) { return nlohmann::json::parse(ReadAll(path)); }
+
+class PitchRender : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(ScratchDir("pitch"));
+    out_ = new std::string(*dir_ + "/pitch_deck.mp4");
+    run_ = new CliRun(RunPresgen({"render", FixturePath("pitch.mp4"), "-o", *out_, "--json"}, *dir_));
+    if (run_->exit_code == 0) report_ = new OutputReport(InspectOutput(*out_));
+  }
+  static void TearDownTestSuite() {
+    delete run_;
+    delete report_;
+    delete out_;
+    delete dir_;
+  }
+  static std::string Workdir() { return *dir_ + "/pitch_deck.presgen"; }
+  void SetUp() override {
+    ASSERT_EQ(run_->exit_code, 0) << run_->err;
+    ASSERT_NE(report_, nullptr);
+  }
+
+  static std::string* dir_;
+  static std::string* out_;
+  static CliRun* run_;
+  static OutputReport* report_;
+};
+std::string* PitchRender::dir_ = nullptr;
+std::string* PitchRender::out_ = nullptr;
+CliRun* PitchRender::run_ = nullptr;
+OutputReport* PitchRender::report_ = nullptr;
+
+TEST_F(PitchRender, OutputIsH264HighYuv420pAacAtTheInputsDuration) {
+  const auto fixture = ReadJson(FixturePath("pitch.json"));
+  EXPECT_EQ(report_->video_codec, "h264");
+  EXPECT_EQ(report_->profile, FF_PROFILE_H264_HIGH);
+  EXPECT_EQ(report_->pixel_format, "yuv420p");
+  EXPECT_EQ(report_->width, 1280);
+  EXPECT_EQ(report_->height, 720);
+  EXPECT_NEAR(report_->fps, 30, 0.01);
+  EXPECT_EQ(report_->audio_codec, "aac");
+  EXPECT_NEAR(report_->duration_s, fixture["duration"].get<double>(), 0.1);
+  EXPECT_NEAR(report_->audio_duration_s, report_->duration_s, 0.1);
+}
+
+TEST_F(PitchRender, ResultJsonOnStdoutMatchesTheFileAndListsEveryStage) {
+  const auto printed = nlohmann::json::parse(run_->out);
+  const auto file = ReadJson(Workdir() + "/result.json");
+  EXPECT_EQ(printed, file);
+  EXPECT_TRUE(file["success"].get<bool>());
+  EXPECT_EQ(file["output"], *out_);
+  EXPECT_TRUE(file["degraded"].empty()) << file["degraded"].dump();
+  for (const char* stage : {"probe", "audio", "transcribe", "face", "slides", "compose", "total"}) {
+    EXPECT_TRUE(file["timings"].contains(stage)) << stage;
+  }
+  EXPECT_GT(file["peak_rss_mb"].get<double>(), 10);
+  EXPECT_EQ(file["engines"]["asr"], "pocketsphinx");
+  EXPECT_EQ(file["input"]["video_codec"], "h264");
+}
+
+TEST_F(PitchRender, WritesEveryArtifact) {
+  for (const char* name : {"result.json", "transcript.json", "transcript.srt", "transcript.vtt",
+                           "deck.json", "face_track.json", "deck.pdf", "slides/01.png"}) {
+    EXPECT_TRUE(fs::exists(Workdir() + "/" + name)) << name;
+  }
+  const auto deck = ReadJson(Workdir() + "/deck.json");
+  const size_t n = deck["slides"].size();
+  EXPECT_GE(n, 3u);
+  EXPECT_LE(n, 5u);
+  char png[16];
+  std::snprintf(png, sizeof png, "slides/%02zu.png", n);
+  EXPECT_TRUE(fs::exists(Workdir() + "/" + png));
+  const auto track = ReadJson(Workdir() + "/face_track.json");
+  EXPECT_FALSE(track["samples"].empty());
+  EXPECT_FALSE(track["crop_path"].empty());
+}
+
+TEST_F(PitchRender, TranscriptWordErrorRateAtMostAQuarter) {
+  const auto fixture = ReadJson(FixturePath("pitch.json"));
+  const auto transcript = ReadJson(Workdir() + "/transcript.json");
+  std::string hyp;
+  for (const auto& s : transcript["segments"]) hyp += s["text"].get<std::string>() + " ";
+  const double wer = WordErrorRate(fixture["text"], hyp);
+  std::printf("[ measured ] pitch fixture WER = %.3f\n", wer);
+  EXPECT_LE(wer, 0.25) << hyp;
+}
+
+TEST_F(PitchRender, FaceIsInTheLeftHalf) {
+  ASSERT_FALSE(report_->left_face.empty());
+  const auto found = std::count(report_->left_face.begin(), report_->left_face.end(), true);
+  EXPECT_GE(found, static_cast<long>(report_->left_face.size() * 0.9))
+      << found << " of " << report_->left_face.size();
+}
+
+TEST_F(PitchRender, RightHalfChangesAtSlideStartsAndNowhereElse) {
+  const auto deck = ReadJson(Workdir() + "/deck.json");
+  std::vector<double> starts;
+  for (size_t i = 1; i < deck["slides"].size(); ++i) starts.push_back(deck["slides"][i]["start"]);
+  const auto events = ChangeEvents(*report_, 1.0);
+  ASSERT_EQ(events.size(), starts.size()) << "change events vs slide starts";
+  for (size_t i = 0; i < starts.size(); ++i) {
+    EXPECT_NEAR(events[i], starts[i], 0.25) << "slide " << i + 2;
+  }
+}
+
+TEST_F(PitchRender, EditedDeckReRendersWithTheNewSlides) {
+  auto deck = ReadJson(Workdir() + "/deck.json");
+  deck["slides"][0]["title"] = "Edited Title";
+  const double moved = deck["slides"][1]["start"].get<double>() + 1.0;
+  deck["slides"][1]["start"] = moved;
+  const std::string edited = *dir_ + "/edited_deck.json";
+  std::ofstream(edited) << deck.dump();
+  const std::string out2 = *dir_ + "/edited.mp4";
+  auto run = RunPresgen({"render", FixturePath("pitch.mp4"), "-o", out2, "--deck", edited, "-q"},
+                        *dir_);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto written = ReadJson(*dir_ + "/edited.presgen/deck.json");
+  EXPECT_EQ(written["slides"][0]["title"], "Edited Title");
+  const auto events = ChangeEvents(InspectOutput(out2), 1.0);
+  ASSERT_FALSE(events.empty());
+  EXPECT_NEAR(events[0], moved, 0.25);
+}
+
+struct BadInput {
+  const char* file;
+  const char* why;  // part of the message
+};
+
+class BadInputs : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(BadInputs, ExitTwoWithOneLineNamingTheFileAndNoOutput) {
+  const std::string dir = ScratchDir(std::string("bad_") + GetParam().file);
+  const std::string input = FixturePath(GetParam().file);
+  const std::string out = dir + "/out.mp4";
+  auto run = RunPresgen({"render", input, "-o", out}, dir);
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  EXPECT_NE(run.err.find(input), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(GetParam().why), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(out));
+  for (const auto& e : fs::directory_iterator(dir)) {
+    EXPECT_EQ(e.path().extension() == ".mp4", false) << "left behind: " << e.path();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    E2E, BadInputs,
+    ::testing::Values(BadInput{"missing.mp4", "no such file"},
+                      BadInput{"not_a_video.mp4", "not a readable video"},
+                      BadInput{"truncated.mp4", "truncated"},
+                      BadInput{"audio_only.m4a", "no video stream"}),
+    [](const auto& info) {
+      std::string n = info.param.file;
+      std::replace_if(n.begin(), n.end(), [](char c) { return !std::isalnum(c); }, '_');
+      return n;
+    });
+
+TEST(Usage, BadArgumentsExitTwo) {
+  const std::string dir = ScratchDir("usage");
+  EXPECT_EQ(RunPresgen({"render"}, dir).exit_code, 2);
+  EXPECT_EQ(RunPresgen({"render", FixturePath("pitch.mp4"), "-o", dir + "/o.mp4", "--size", "big"},
+                       dir)
+                .exit_code,
+            2);
+  EXPECT_EQ(RunPresgen({"render", FixturePath("pitch.mp4"), "-o", dir + "/nope/o.mp4"}, dir)
+                .exit_code,
+            2);
+  EXPECT_EQ(RunPresgen({"frobnicate"}, dir).exit_code, 2);
+}
+
+nlohmann::json RenderAndReadResult(const std::string& fixture, const std::string& name,
+                                   OutputReport* report) {
+  const std::string dir = ScratchDir(name);
+  auto run = RunPresgen({"render", FixturePath(fixture), "-o", dir + "/out.mp4", "-q"}, dir);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  if (report) *report = InspectOutput(dir + "/out.mp4");
+  return ReadJson(dir + "/out.presgen/result.json");
+}
+
+bool HasDegraded(const nlohmann::json& result, const std::string& stage) {
+  for (const auto& d : result["degraded"]) {
+    if (d["stage"] == stage && !d["reason"].get<std::string>().empty()) return true;
+  }
+  return false;
+}
+
+TEST(Degraded, NoAudioGivesATitleOnlyDeckAndSaysSo) {
+  OutputReport report;
+  const auto result = RenderAndReadResult("noaudio.mp4", "noaudio", &report);
+  EXPECT_TRUE(result["success"].get<bool>());
+  EXPECT_TRUE(HasDegraded(result, "transcribe")) << result["degraded"].dump();
+  EXPECT_EQ(result["engines"]["summarizer"], "title-only");
+  EXPECT_NEAR(report.duration_s, 4.0, 0.1);
+  EXPECT_TRUE(report.audio_codec.empty());
+}
+
+TEST(Degraded, NoFaceGivesACentredCropAndSaysSo) {
+  const auto result = RenderAndReadResult("noface.mp4", "noface", nullptr);
+  EXPECT_TRUE(result["success"].get<bool>());
+  EXPECT_TRUE(HasDegraded(result, "face")) << result["degraded"].dump();
+}
+
+TEST(Rotation, PortraitPhoneVideoComesOutUpright) {
+  OutputReport report;
+  const auto result = RenderAndReadResult("rotated.mp4", "rotated", &report);
+  EXPECT_TRUE(result["success"].get<bool>());
+  EXPECT_EQ(result["input"]["rotation"], 270);
+  ASSERT_FALSE(report.left_face.empty());
+  const auto found = std::count(report.left_face.begin(), report.left_face.end(), true);
+  EXPECT_GE(found, static_cast<long>(report.left_face.size() * 0.8));
+}
+
+}  // namespace
+}  // namespace presgen::test
