@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
   }
   presgen::InitLogging(quiet ? presgen::LogLevel::kQuiet
                              : verbose ? presgen::LogLevel::kVerbose : presgen::LogLevel::kNormal);
+  presgen::InitLibraries(verbose);
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
 

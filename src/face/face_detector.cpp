@@ -16,7 +16,7 @@ Result<FaceDetector> FaceDetector::Create(const FaceDetectorParams& params) {
   d.params_ = params;
   std::string path = params.cascade_path;
   if (path.empty()) {
-    path = std::string(PRESGEN_OPENCV_DATA_DIR) + "/haarcascades/haarcascade_frontalface_default.xml";
+    path = std::string(PRESGEN_OPENCV_DATA_DIR) + "/lbpcascades/lbpcascade_frontalface.xml";
   }
   if (!std::filesystem::exists(path)) {
     return Status::Unavailable("face cascade not found: " + path + " (install opencv-data)");

@@ -1,6 +1,7 @@
 #include "face/face_sampler.h"
 
 #include <cmath>
+#include <opencv2/core/utility.hpp>
 #include <vector>
 
 #include "media/frame_ops.h"
@@ -10,6 +11,7 @@ namespace presgen {
 
 Result<FaceTrack> SampleFaces(const std::string& path, const MediaInfo& info,
                               const FaceSamplerParams& params, const StageCallbacks& callbacks) {
+  cv::setNumThreads(params.threads);  // OpenCV's pool is global: stay within our share
   auto detector = FaceDetector::Create(params.detector);
   if (!detector.ok()) return detector.status();
   VideoDecoderParams vp;

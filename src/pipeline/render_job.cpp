@@ -15,6 +15,7 @@
 #include "face/crop_planner.h"
 #include "face/face_sampler.h"
 #include "media/audio_extract.h"
+#include "media/ffmpeg_log.h"
 #include "media/probe.h"
 #include "pipeline/job_context.h"
 #include "slides/slide_renderer.h"
@@ -191,6 +192,8 @@ Status ValidateOptions(const RenderOptions& opt) {
 }
 
 }  // namespace
+
+void InitLibraries(bool verbose) { RouteFfmpegLogs(verbose); }
 
 std::string DefaultWorkdir(const std::string& output_path) {
   fs::path p(output_path);

@@ -41,6 +41,10 @@ using JobProgressFn = std::function<void(const std::string& stage, double fracti
 Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn& progress,
                                const std::function<bool()>& should_abort = {});
 
+// Sets up the libraries' own logging (FFmpeg's is silenced unless verbose).
+// Call once at start-up, before any job.
+void InitLibraries(bool verbose);
+
 // The workdir used for an output path when none is given ("OUT.presgen").
 std::string DefaultWorkdir(const std::string& output_path);
 
