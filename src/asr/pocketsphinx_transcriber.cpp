@@ -1,0 +1,183 @@
+#include "asr/pocketsphinx_transcriber.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "asr/pocketsphinx_ptr.h"
+#include "asr/sentences.h"
+#include "asr/speech_chunker.h"
+
+namespace presgen {
+namespace {
+
+constexpr int kFramesPerSecond = 100;  // PocketSphinx's default -frate
+
+struct ModelFiles {
+  std::string hmm, lm, dict;
+};
+
+Result<ModelFiles> LocateModel(const PocketSphinxConfig& config) {
+  const std::filesystem::path dir =
+      config.model_dir.empty() ? PRESGEN_POCKETSPHINX_MODEL_DIR : config.model_dir;
+  ModelFiles files{(dir / "en-us").string(), (dir / "en-us.lm.bin").string(),
+                   (dir / "cmudict-en-us.dict").string()};
+  for (const auto& p : {files.hmm + "/mdef", files.lm, files.dict}) {
+    if (!std::filesystem::exists(p)) {
+      return Status::Unavailable("PocketSphinx model file " + p +
+                                 " is missing (install pocketsphinx-en-us)");
+    }
+  }
+  return files;
+}
+
+Result<PsDecoderPtr> NewDecoder(const ModelFiles& files) {
+  // cmd_ln_init keeps its own copies of the strings.
+  CmdLnPtr config(cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", files.hmm.c_str(), "-lm",
+                              files.lm.c_str(), "-dict", files.dict.c_str(),
+                              // Keep every frame: word times must map back to samples.
+                              "-remove_silence", "no",
+                              // Normalise each chunk on its own: results must not depend
+                              // on which chunks a decoder saw before (parallel = serial).
+                              "-cmn", "batch", "-logfn", "/dev/null", nullptr));
+  if (!config) return Status::Unavailable("PocketSphinx rejected its configuration");
+  PsDecoderPtr ps(ps_init(config.get()));  // takes its own reference to config
+  if (!ps) return Status::Unavailable("PocketSphinx could not load the model in " + files.hmm);
+  return ps;
+}
+
+// "<s>", "</s>", "<sil>", "[NOISE]", "++UH++" are not words.
+bool IsFiller(const char* w) { return !w || !*w || w[0] == '<' || w[0] == '[' || w[0] == '+'; }
+
+// "read(2)" -> "read": alternate pronunciations carry a suffix.
+std::string StripVariant(std::string w) {
+  const auto paren = w.find('(');
+  if (paren != std::string::npos && paren > 0) w.resize(paren);
+  return w;
+}
+
+class PocketSphinxTranscriber final : public Transcriber {
+ public:
+  PocketSphinxTranscriber(ModelFiles files, PsDecoderPtr first)
+      : files_(std::move(files)) {
+    decoders_.push_back(std::move(first));
+  }
+
+  std::string Name() const override { return "pocketsphinx"; }
+
+  Result<Transcript> Transcribe(const PcmAudio& audio, const TranscribeParams& params,
+                                const StageCallbacks& callbacks) override {
+    if (audio.sample_rate != 16000) {
+      return Status::InvalidInput("PocketSphinx needs 16 kHz audio, got " +
+                                  std::to_string(audio.sample_rate) + " Hz");
+    }
+    Transcript transcript;
+    transcript.engine = Name();
+    transcript.language = "en";
+    transcript.duration_s = audio.duration_s();
+    const auto chunks = SplitAtSilences(audio);
+    if (chunks.empty()) return transcript;
+
+    const int workers = std::clamp(params.n_threads, 1, static_cast<int>(chunks.size()));
+    while (static_cast<int>(decoders_.size()) < workers) {
+      auto ps = NewDecoder(files_);
+      if (!ps.ok()) return ps.status();
+      decoders_.push_back(std::move(ps).value());
+    }
+
+    std::vector<std::vector<Word>> words(chunks.size());
+    std::atomic<size_t> next{0}, done_samples{0};
+    std::atomic<bool> stop{false};
+    Status first_error;
+    std::mutex error_mu;
+    std::mutex progress_mu;
+    auto work = [&](ps_decoder_t* ps) {
+      for (size_t i; !stop && (i = next++) < chunks.size();) {
+        Status st = DecodeChunk(ps, audio, chunks[i], callbacks, &words[i], &stop);
+        if (!st.ok()) {
+          std::lock_guard lock(error_mu);
+          MergeStatus(first_error, st);
+          stop = true;
+        }
+        done_samples += chunks[i].end - chunks[i].begin;
+        std::lock_guard lock(progress_mu);  // callbacks are not required to be thread-safe
+        callbacks.Progress(double(done_samples) / double(audio.samples.size()));
+      }
+    };
+    std::vector<std::thread> threads;
+    for (int t = 1; t < workers; ++t) threads.emplace_back(work, decoders_[t].get());
+    work(decoders_[0].get());
+    for (auto& th : threads) th.join();
+    if (!first_error.ok()) return first_error;
+
+    std::vector<Word> all;
+    for (auto& w : words) all.insert(all.end(), w.begin(), w.end());
+    transcript.segments = SegmentSentences(all);
+    return transcript;
+  }
+
+ private:
+  static Status DecodeChunk(ps_decoder_t* ps, const PcmAudio& audio, const AudioChunk& chunk,
+                            const StageCallbacks& callbacks, std::vector<Word>* out,
+                            std::atomic<bool>* stop) {
+    // Cancellation is checked between chunks: a chunk (<= ChunkParams::max_s of
+    // audio) decodes in about a tenth of its duration.
+    if (*stop || callbacks.Aborted()) {
+      *stop = true;
+      return Status::Cancelled("transcription cancelled");
+    }
+    if (ps_start_utt(ps) < 0) return Status::Internal("PocketSphinx could not start decoding");
+    std::vector<int16> pcm(chunk.end - chunk.begin);
+    for (size_t k = 0; k < pcm.size(); ++k) {
+      const float s = std::clamp(audio.samples[chunk.begin + k], -1.0f, 1.0f);
+      pcm[k] = static_cast<int16>(std::lrint(s * 32767.0f));
+    }
+    // One call with the whole chunk (full_utt) so batch CMN sees all of it.
+    if (ps_process_raw(ps, pcm.data(), pcm.size(), FALSE, TRUE) < 0) {
+      ps_end_utt(ps);
+      return Status::Internal("PocketSphinx failed while decoding audio");
+    }
+    if (ps_end_utt(ps) < 0) return Status::Internal("PocketSphinx failed to finish decoding");
+
+    // Segment frame numbers keep counting across utterances of one decoder
+    // (5prealpha), but the best path always opens at the utterance's first
+    // frame: its first segment's start is this utterance's frame 0.
+    const double offset_s = double(chunk.begin) / audio.sample_rate;
+    bool first = true;
+    int base = 0;
+    for (PsSegPtr seg(ps_seg_iter(ps)); seg;) {
+      int sf = 0, ef = 0;
+      ps_seg_frames(seg.get(), &sf, &ef);
+      if (first) base = sf;
+      first = false;
+      const char* w = ps_seg_word(seg.get());
+      if (!IsFiller(w)) {
+        out->push_back({offset_s + double(sf - base) / kFramesPerSecond,
+                        offset_s + double(ef + 1 - base) / kFramesPerSecond, StripVariant(w)});
+      }
+      // ps_seg_next frees the iterator at the end and returns null.
+      seg.reset(ps_seg_next(seg.release()));
+    }
+    return Status::Ok();
+  }
+
+  ModelFiles files_;
+  std::vector<PsDecoderPtr> decoders_;  // one per worker thread, loaded on demand
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Transcriber>> CreatePocketSphinxTranscriber(
+    const PocketSphinxConfig& config) {
+  auto files = LocateModel(config);
+  if (!files.ok()) return files.status();
+  auto ps = NewDecoder(*files);
+  if (!ps.ok()) return ps.status();
+  return std::unique_ptr<Transcriber>(
+      new PocketSphinxTranscriber(std::move(files).value(), std::move(ps).value()));
+}
+
+}  // namespace presgen

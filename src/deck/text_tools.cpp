@@ -1,0 +1,242 @@
+#include "deck/text_tools.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace presgen {
+namespace {
+
+const std::map<std::string, long long> kUnits = {
+    {"zero", 0},      {"one", 1},        {"two", 2},        {"three", 3},     {"four", 4},
+    {"five", 5},      {"six", 6},        {"seven", 7},      {"eight", 8},     {"nine", 9},
+    {"ten", 10},      {"eleven", 11},    {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
+    {"fifteen", 15},  {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+    {"twenty", 20},   {"thirty", 30},    {"forty", 40},     {"fifty", 50},    {"sixty", 60},
+    {"seventy", 70},  {"eighty", 80},    {"ninety", 90}};
+const std::map<std::string, long long> kScales = {
+    {"hundred", 100}, {"thousand", 1000}, {"million", 1000000}, {"billion", 1000000000}};
+
+bool IsNumberWord(const std::string& b) { return kUnits.count(b) || kScales.count(b); }
+
+std::string TrailingPunctuation(const std::string& token) {
+  size_t i = token.size();
+  while (i > 0 && std::ispunct(static_cast<unsigned char>(token[i - 1])) && token[i - 1] != '%')
+    --i;
+  return token.substr(i);
+}
+
+std::string Trimmed(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  std::string s = buf;
+  if (s.size() > 2 && s.substr(s.size() - 2) == ".0") s.resize(s.size() - 2);
+  return s;
+}
+
+std::string WithThousands(long long v) {
+  std::string digits = std::to_string(v), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// Compact form for money and big counts: 2000000 -> "2M", 10000 -> "10K".
+std::string Compact(double v, bool money) {
+  if (v >= 1e9) return Trimmed(v / 1e9) + "B";
+  if (v >= 1e6) return Trimmed(v / 1e6) + "M";
+  if (money && v >= 1e3) return Trimmed(v / 1e3) + "K";
+  if (v == std::floor(v)) return WithThousands(static_cast<long long>(v));
+  return Trimmed(v);
+}
+
+struct ParsedNumber {
+  double value = 0;
+  size_t consumed = 0;  // tokens
+  bool has_scale = false;
+};
+
+// Parses "three hundred twenty thousand", "two point five million", "a million".
+std::optional<ParsedNumber> ParseNumber(const std::vector<std::string>& tokens, size_t i) {
+  double total = 0, group = 0;
+  bool any = false, has_scale = false;
+  size_t j = i;
+  if (BareWord(tokens[j]) == "a" && j + 1 < tokens.size() && kScales.count(BareWord(tokens[j + 1]))) {
+    group = 1;
+    any = true;
+    ++j;
+  }
+  for (; j < tokens.size(); ++j) {
+    const std::string b = BareWord(tokens[j]);
+    if (auto u = kUnits.find(b); u != kUnits.end()) {
+      group += double(u->second);
+      any = true;
+    } else if (auto s = kScales.find(b); s != kScales.end() && any) {
+      has_scale = true;
+      if (s->second == 100) {
+        group = (group == 0 ? 1 : group) * 100;
+      } else {
+        total += (group == 0 ? 1 : group) * double(s->second);
+        group = 0;
+      }
+    } else if (b == "point" && any && j + 1 < tokens.size() && kUnits.count(BareWord(tokens[j + 1])) &&
+               kUnits.at(BareWord(tokens[j + 1])) < 10) {
+      group += double(kUnits.at(BareWord(tokens[j + 1]))) / 10.0;
+      ++j;
+    } else {
+      break;
+    }
+    if (!TrailingPunctuation(tokens[j]).empty()) {  // "forty," ends the number
+      ++j;
+      break;
+    }
+  }
+  if (!any) return std::nullopt;
+  return ParsedNumber{total + group, j - i, has_scale};
+}
+
+}  // namespace
+
+std::vector<std::string> SplitTokens(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<std::string> out;
+  for (std::string t; in >> t;) out.push_back(t);
+  return out;
+}
+
+std::string JoinTokens(const std::vector<std::string>& tokens) {
+  std::string out;
+  for (const auto& t : tokens) {
+    if (!out.empty()) out += ' ';
+    out += t;
+  }
+  return out;
+}
+
+std::string BareWord(const std::string& token) {
+  std::string out;
+  for (char ch : token) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '\'' || c >= 0x80) out += static_cast<char>(std::tolower(c));
+  }
+  return out;
+}
+
+bool IsStopWord(const std::string& bare) {
+  static const std::set<std::string> kStop = {
+      "a", "an", "the", "and", "or", "but", "so", "of", "to", "in", "on", "at", "for", "with",
+      "by", "from", "as", "is", "are", "was", "were", "be", "been", "being", "am", "it", "its",
+      "it's", "this", "that", "these", "those", "there", "here", "i", "i'm", "we", "we're",
+      "our", "us", "you", "your", "they", "their", "them", "he", "she", "his", "her", "my",
+      "me", "do", "does", "did", "have", "has", "had", "will", "would", "can", "could", "should",
+      "just", "very", "really", "also", "then", "than", "what", "which", "who", "how", "when",
+      "where", "why", "all", "any", "some", "each", "every", "more", "most", "much", "many",
+      "now", "not", "no", "yes", "if", "about", "into", "out", "up", "down", "over", "again",
+      "um", "uh", "like", "know", "think", "going", "get", "got", "want", "let", "let's",
+      "thank", "thanks", "hello", "hi", "hey", "name", "today", "one", "well", "okay", "right",
+      "actually", "basically", "lot", "things", "thing", "way", "make", "made", "said", "say"};
+  return bare.empty() || kStop.count(bare) > 0;
+}
+
+std::vector<std::string> StripLeadingFillers(std::vector<std::string> tokens) {
+  static const std::vector<std::vector<std::string>> kOpeners = {
+      {"so"},         {"and"},         {"but"},        {"well"},       {"um"},
+      {"uh"},         {"now"},         {"okay"},       {"basically"},  {"actually"},
+      {"like"},       {"you", "know"}, {"i", "think"}, {"hello"},      {"hi"},
+      {"hey"},        {"everyone"},    {"everybody"},  {"good", "morning"},
+      {"good", "afternoon"}, {"good", "evening"}, {"so", "yeah"}, {"yeah"}, {"right"}};
+  bool changed = true;
+  while (changed && !tokens.empty()) {
+    changed = false;
+    for (const auto& op : kOpeners) {
+      if (tokens.size() <= op.size()) continue;
+      bool match = true;
+      for (size_t k = 0; k < op.size() && match; ++k) match = BareWord(tokens[k]) == op[k];
+      if (match) {
+        tokens.erase(tokens.begin(), tokens.begin() + static_cast<long>(op.size()));
+        changed = true;
+        break;
+      }
+    }
+  }
+  return tokens;
+}
+
+std::vector<std::string> NumbersToFigures(const std::vector<std::string>& tokens) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < tokens.size();) {
+    const std::string b = BareWord(tokens[i]);
+    const bool starts = IsNumberWord(b) || b == "a";
+    auto num = starts ? ParseNumber(tokens, i) : std::nullopt;
+    if (!num || num->consumed == 0 || (b == "a" && !num->has_scale)) {
+      out.push_back(tokens[i++]);
+      continue;
+    }
+    size_t end = i + num->consumed;
+    std::string punct = TrailingPunctuation(tokens[end - 1]);
+    const std::string next = end < tokens.size() ? BareWord(tokens[end]) : "";
+    std::string figure;
+    if (punct.empty() && (next == "percent" || next == "per")) {
+      const bool per_cent = next == "per" && end + 1 < tokens.size() &&
+                            BareWord(tokens[end + 1]) == "cent";
+      if (next == "percent" || per_cent) {
+        end += per_cent ? 2 : 1;
+        punct = TrailingPunctuation(tokens[end - 1]);
+        figure = Trimmed(num->value) + "%";
+      }
+    }
+    if (figure.empty() && punct.empty() && (next == "dollars" || next == "dollar" || next == "bucks")) {
+      ++end;
+      punct = TrailingPunctuation(tokens[end - 1]);
+      figure = "$" + Compact(num->value, true);
+    }
+    if (figure.empty()) {
+      if (num->value < 10 && !num->has_scale && num->consumed == 1) {
+        out.push_back(tokens[i++]);  // "one", "two": words read better than digits
+        continue;
+      }
+      figure = Compact(num->value, false);
+    }
+    out.push_back(figure + punct);
+    i = end;
+  }
+  return out;
+}
+
+std::string CapitalizeFirst(std::string s) {
+  for (char& ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalpha(c)) {
+      ch = static_cast<char>(std::toupper(c));
+      break;
+    }
+    if (std::isdigit(c) || c >= 0x80 || c == '$') break;
+  }
+  return s;
+}
+
+std::string TitleCase(const std::string& s) {
+  static const std::set<std::string> kSmall = {"a", "an", "the", "and", "or", "of", "to",
+                                               "in", "on", "for", "with", "by", "at"};
+  auto tokens = SplitTokens(s);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i == 0 || !kSmall.count(BareWord(tokens[i]))) tokens[i] = CapitalizeFirst(tokens[i]);
+  }
+  return JoinTokens(tokens);
+}
+
+std::string TrimTrailingPunctuation(std::string s) {
+  while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ';' ||
+                        s.back() == ':' || s.back() == '!' || s.back() == '?' || s.back() == ' '))
+    s.pop_back();
+  return s;
+}
+
+}  // namespace presgen
