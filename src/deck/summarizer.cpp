@@ -66,40 +66,101 @@ double SentenceScore(const Segment& s, const Weights& w) {
   return score;
 }
 
-// Shortens a spoken sentence to a bullet of at most max_words words.
-std::string MakeBullet(const Segment& s, int max_words) {
-  auto tokens = NumbersToFigures(StripLeadingFillers(SplitTokens(s.text)));
-  if (tokens.empty()) return "";
-  if (static_cast<int>(tokens.size()) > max_words) {
-    // Split into clauses at punctuation and conjunctions; keep the richest that fits.
-    static const std::set<std::string> kJoins = {"and", "but", "because", "which", "so",
-                                                 "while", "where", "since", "although", "that"};
-    std::vector<std::vector<std::string>> clauses(1);
-    for (const auto& t : tokens) {
-      if (!clauses.back().empty() && kJoins.count(BareWord(t))) clauses.emplace_back();
-      clauses.back().push_back(t);
-      const char last = t.back();
-      if (last == ',' || last == ';' || last == ':') clauses.emplace_back();
-    }
-    std::vector<std::string> best;
-    int best_content = -1;
-    for (auto& c : clauses) {
-      c = StripLeadingFillers(c);
-      const int size = static_cast<int>(c.size());
-      if (size < 3 || size > max_words) continue;
-      const int content = ContentWordCount(c) + (HasFigure(c) ? 2 : 0);
-      if (content > best_content) {
-        best_content = content;
-        best = c;
+// Lower-case words that are names in this talk ("anna", "green", "box").
+using Names = std::set<std::string>;
+
+// The company (from CompanyName) and the speaker ("my name is anna").
+Names TalkNames(const std::vector<Segment>& sentences, const std::string& company) {
+  Names names;
+  for (const auto& w : SplitTokens(company)) names.insert(BareWord(w));
+  for (const auto& s : sentences) {
+    const auto tokens = SplitTokens(s.text);
+    for (size_t i = 0; i + 2 < tokens.size(); ++i) {
+      if (BareWord(tokens[i]) == "name" && BareWord(tokens[i + 1]) == "is" &&
+          !IsStopWord(BareWord(tokens[i + 2]))) {
+        names.insert(BareWord(tokens[i + 2]));
       }
     }
-    if (best.empty()) {
-      tokens.resize(static_cast<size_t>(max_words));
-      best = tokens;
-      best.back() = TrimTrailingPunctuation(best.back()) + "…";
-    }
-    tokens = best;
   }
+  return names;
+}
+
+void CapitalizeNames(std::vector<std::string>& tokens, const Names& names) {
+  for (auto& t : tokens) {
+    const auto b = BareWord(t);
+    if (names.count(b) || b == "i" || b.rfind("i'", 0) == 0) t = CapitalizeFirst(t);
+  }
+}
+
+// Words a bullet can lose without losing its point, dropped only when too long.
+void DropHedges(std::vector<std::string>& tokens, size_t max_words) {
+  static const std::set<std::string> kHedges = {"just",   "really", "very",  "actually",
+                                                "basically", "now", "also",  "quite",
+                                                "literally", "still", "even", "currently"};
+  for (size_t i = tokens.size(); i-- > 0 && tokens.size() > max_words;) {
+    const auto& t = tokens[i];
+    if (kHedges.count(BareWord(t)) && TrimTrailingPunctuation(t) == t) {
+      tokens.erase(tokens.begin() + static_cast<long>(i));
+    }
+  }
+}
+
+// The most informative run of whole phrases that fits in max_words. Phrases
+// break at punctuation, conjunctions and prepositions, so "in our first pilot
+// food waste went down by half in three months" keeps "In our first pilot food
+// waste went down by half". A single phrase longer than max_words is cut with "…".
+std::vector<std::string> RichestSpan(const std::vector<std::string>& tokens, int max_words) {
+  static const std::set<std::string> kBreakBefore = {
+      "and", "but", "because", "which", "so", "while", "where", "since", "although", "that",
+      "in", "on", "at", "for", "with", "by", "to", "from", "into", "after", "before", "during"};
+  std::vector<std::vector<std::string>> phrases(1);
+  for (const auto& t : tokens) {
+    if (!phrases.back().empty() && kBreakBefore.count(BareWord(t))) phrases.emplace_back();
+    phrases.back().push_back(t);
+    const char last = t.back();
+    if (last == ',' || last == ';' || last == ':') phrases.emplace_back();
+  }
+  if (phrases.back().empty()) phrases.pop_back();
+  std::vector<std::string> best;
+  int best_score = -1;
+  for (size_t a = 0; a < phrases.size(); ++a) {
+    std::vector<std::string> span;
+    for (size_t b = a; b < phrases.size(); ++b) {
+      if (span.size() + phrases[b].size() > static_cast<size_t>(max_words)) break;
+      span.insert(span.end(), phrases[b].begin(), phrases[b].end());
+      auto trimmed = StripLeadingFillers(span);
+      // A span may not open with a conjunction ("and we grew").
+      static const std::set<std::string> kBadOpen = {"and", "but", "which", "that", "so",
+                                                     "because", "while", "where"};
+      while (trimmed.size() > 1 && kBadOpen.count(BareWord(trimmed.front())))
+        trimmed.erase(trimmed.begin());
+      if (trimmed.size() < 3) continue;
+      // The sentence's opening usually names its subject: prefer keeping it.
+      const bool opens = a == 0;
+      const bool dangling = !opens && kBreakBefore.count(BareWord(trimmed.front()));
+      const int score = 2 * ContentWordCount(trimmed) + (HasFigure(trimmed) ? 3 : 0) +
+                        static_cast<int>(trimmed.size()) / 4 + (opens ? 4 : 0) -
+                        (dangling ? 2 : 0);
+      if (score > best_score) {
+        best_score = score;
+        best = trimmed;
+      }
+    }
+  }
+  if (best.empty()) {
+    best.assign(tokens.begin(), tokens.begin() + max_words);
+    best.back() = TrimTrailingPunctuation(best.back()) + "…";
+  }
+  return best;
+}
+
+// Shortens a spoken sentence to a bullet of at most max_words words.
+std::string MakeBullet(const Segment& s, int max_words, const Names& names) {
+  auto tokens = NumbersToFigures(StripLeadingFillers(SplitTokens(s.text)));
+  if (tokens.empty()) return "";
+  CapitalizeNames(tokens, names);
+  DropHedges(tokens, static_cast<size_t>(max_words));
+  if (static_cast<int>(tokens.size()) > max_words) tokens = RichestSpan(tokens, max_words);
   return CapitalizeFirst(TrimTrailingPunctuation(JoinTokens(tokens)));
 }
 
@@ -162,9 +223,11 @@ std::vector<std::string> SectionTitles(const std::vector<std::vector<Segment>>& 
   const auto& sections = PitchSections();
   std::vector<std::vector<int>> score(groups.size(), std::vector<int>(sections.size(), 0));
   for (size_t g = 0; g < groups.size(); ++g)
-    for (const auto& s : groups[g]) {
-      const auto sc = SectionScores(s);
-      for (size_t k = 0; k < sc.size(); ++k) score[g][k] += sc[k];
+    for (size_t i = 0; i < groups[g].size(); ++i) {
+      // The sentence that opens a topic says most about what it is.
+      const int weight = i == 0 ? 2 : 1;
+      const auto sc = SectionScores(groups[g][i]);
+      for (size_t k = 0; k < sc.size(); ++k) score[g][k] += weight * sc[k];
     }
   std::vector<std::string> titles(groups.size());
   std::vector<bool> used(sections.size(), false);
@@ -220,7 +283,9 @@ Result<Deck> SummarizeExtractive(const Transcript& transcript, double duration_s
 
   const Weights weights = TalkWeights(sentences);
   auto titles = SectionTitles(groups);
-  if (const auto company = CompanyName(groups[0]); !company.empty()) titles[0] = company;
+  const auto company = CompanyName(groups[0]);
+  if (!company.empty()) titles[0] = company;
+  const Names names = TalkNames(sentences, company);
 
   Deck deck;
   deck.template_name = params.template_name;
@@ -248,7 +313,7 @@ Result<Deck> SummarizeExtractive(const Transcript& transcript, double duration_s
     std::sort(chosen.begin(), chosen.end());
     for (size_t i : chosen) {
       if (IsCourtesy(groups[g][i]) && chosen.size() > 1) continue;
-      auto bullet = MakeBullet(groups[g][i], params.max_bullet_words);
+      auto bullet = MakeBullet(groups[g][i], params.max_bullet_words, names);
       if (!bullet.empty() && bullet != slide.title) slide.bullets.push_back(bullet);
     }
     slide.start_s = g == 0 ? 0.0 : Onset(groups[g].front());

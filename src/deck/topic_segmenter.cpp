@@ -41,7 +41,8 @@ double Onset(const Segment& s) { return s.words.empty() ? s.start_s : s.words.fr
 const std::vector<PitchSection>& PitchSections() {
   static const std::vector<PitchSection> kSections = {
       {"The Problem", {"problem", "pain", "struggle", "struggling", "waste", "frustrating",
-                       "broken", "expensive", "hard", "difficult", "throw away", "lose", "losing"}},
+                       "broken", "expensive", "hard", "difficult", "throw away", "throwaway",
+                       "thrown away", "wasted", "lose", "losing"}},
       {"Our Solution", {"solution", "our software", "our product", "our platform", "our app",
                         "we built", "we build", "predicts", "helps", "lets", "automatically",
                         "tool", "platform"}},

@@ -133,6 +133,34 @@ TEST(SummarizeExtractive, LongSentencesAreShortenedToClauses) {
     }
 }
 
+TEST(SummarizeExtractive, UnpunctuatedLowerCaseSpeechReadsWell) {
+  // What PocketSphinx gives: no capitals, no commas, sentences cut at pauses.
+  const Transcript t = Speak({
+      "hello my name is anna and i'm the founder of green box.",
+      "every year restaurants throw away forty percent of the food they buy.",
+      "our software predicts the demand for each dish and tells the kitchen what to cook.",
+      "in our first pilot food waste went down by half in just three months.",
+      "we now work with twelve restaurants and make ten thousand dollars a month.",
+      "the market for kitchen software is worth two billion dollars.",
+      "we are raising one million dollars to grow our sales team."});
+  auto deck = SummarizeExtractive(t, t.duration_s, {});
+  ASSERT_TRUE(deck.ok());
+  std::string all;
+  for (const auto& s : deck->slides)
+    for (const auto& b : s.bullets) {
+      all += b + " | ";
+      EXPECT_EQ(b.find("…"), std::string::npos) << b;  // shortened by dropping hedges, not cut
+    }
+  EXPECT_EQ(deck->slides[0].title, "Green Box");
+  EXPECT_NE(all.find("Anna"), std::string::npos) << all;
+  EXPECT_NE(all.find("Green Box"), std::string::npos) << all;
+  EXPECT_NE(all.find("food waste went down by half"), std::string::npos) << all;
+  // The slide that opens with the product is titled as the solution.
+  bool solution = false;
+  for (const auto& s : deck->slides) solution |= s.title == "Our Solution";
+  EXPECT_TRUE(solution);
+}
+
 TEST(SummarizeExtractive, ShortTalkGetsFewerSlides) {
   const Transcript t = Speak({"We help farmers sell directly to restaurants.",
                               "Orders doubled in two months."});

@@ -68,7 +68,7 @@ OutputReport InspectOutput(const std::string& path) {
   return r;
 }
 
-std::vector<double> ChangeEvents(const OutputReport& r, double threshold) {
+std::vector<double> ChangeEvents(const OutputReport& r, double threshold, int min_frames) {
   std::vector<double> events;
   const double fps = r.fps > 0 ? r.fps : 30;
   int run_start = -1;
@@ -76,8 +76,9 @@ std::vector<double> ChangeEvents(const OutputReport& r, double threshold) {
     const bool changing = i < static_cast<int>(r.right_change.size()) && r.right_change[i] > threshold;
     if (changing && run_start < 0) run_start = i;
     if (!changing && run_start >= 0) {
-      // Frame i differs from i-1: the change happens between their times.
-      events.push_back(((run_start - 0.5) + (i - 1 - 0.5)) / 2 / fps);
+      // Frame i differs from i-1: the change happens between their times. A
+      // one-frame blip is the encoder re-coding a still slide at a key frame.
+      if (i - run_start >= min_frames) events.push_back(((run_start - 0.5) + (i - 1 - 0.5)) / 2 / fps);
       run_start = -1;
     }
   }

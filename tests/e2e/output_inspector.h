@@ -26,7 +26,8 @@ struct OutputReport {
 
 OutputReport InspectOutput(const std::string& path);
 
-// Times (s) at the centre of each run of frames whose right half changes.
-std::vector<double> ChangeEvents(const OutputReport& r, double threshold);
+// Times (s) at the centre of each run of at least min_frames frames whose right
+// half changes by more than threshold (mean absolute luma difference).
+std::vector<double> ChangeEvents(const OutputReport& r, double threshold, int min_frames = 4);
 
 }  // namespace presgen::test

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace presgen::test {
 
@@ -44,8 +45,20 @@ inline CliRun RunPresgen(const std::vector<std::string>& args, const std::string
   return r;
 }
 
+// Where render_pitch_once leaves the shared render of pitch.mp4 (out, err, code).
+inline std::string PitchRenderDir() { return std::string(PRESGEN_E2E_DIR) + "/pitch"; }
+
+inline CliRun ReadSavedRun(const std::string& dir) {
+  CliRun r;
+  r.out = ReadAll(dir + "/cli.out");
+  r.err = ReadAll(dir + "/cli.err");
+  const std::string code = ReadAll(dir + "/cli.code");
+  r.exit_code = code.empty() ? -1 : std::stoi(code);
+  return r;
+}
+
 inline std::string ScratchDir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("presgen_e2e_" + name);
+  auto dir = std::filesystem::path(PRESGEN_E2E_DIR) / name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();
