@@ -9,6 +9,7 @@ all: build
 
 deps:
 	bash scripts/install-deps.sh
+	bash scripts/fetch-whisper-src.sh
 
 configure: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)

@@ -4,8 +4,8 @@
 set -euo pipefail
 
 PACKAGES=(
-  # toolchain
-  g++ make cmake pkg-config python3
+  # toolchain; openssl checks the whisper.cpp source tarball (scripts/fetch-whisper-src.sh)
+  g++ make cmake pkg-config python3 openssl
   # media: FFmpeg libraries (libx264 inside) and the CLI used only to make test fixtures
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
   # faces
@@ -19,6 +19,9 @@ PACKAGES=(
   # fixtures: a synthetic voice and a real face photo (skimage's astronaut.png)
   festival festvox-us-slt-hts python3-skimage
 )
+
+# npm fetches the whisper.cpp source; the machine's own Node.js/npm is preferred.
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

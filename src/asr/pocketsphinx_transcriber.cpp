@@ -15,6 +15,20 @@ namespace presgen {
 namespace {
 
 constexpr int kFramesPerSecond = 100;  // PocketSphinx's default -frate
+// A chunk whose loudest 10 ms is below -60 dBFS holds no speech. Decoding it
+// anyway makes the model hallucinate words out of digital silence.
+constexpr float kSilentRms = 0.001f;
+
+bool IsSilent(const PcmAudio& audio, size_t begin, size_t end) {
+  const size_t frame = static_cast<size_t>(audio.sample_rate / kFramesPerSecond);
+  for (size_t i = begin; i < end; i += frame) {
+    const size_t n = std::min(frame, end - i);
+    double sum = 0;
+    for (size_t k = 0; k < n; ++k) sum += double(audio.samples[i + k]) * audio.samples[i + k];
+    if (std::sqrt(sum / double(n)) >= kSilentRms) return false;
+  }
+  return true;
+}
 
 struct ModelFiles {
   std::string hmm, lm, dict;
@@ -42,7 +56,10 @@ Result<PsDecoderPtr> NewDecoder(const ModelFiles& files) {
                               "-remove_silence", "no",
                               // Normalise each chunk on its own: results must not depend
                               // on which chunks a decoder saw before (parallel = serial).
-                              "-cmn", "batch", "-logfn", "/dev/null", nullptr));
+                              "-cmn", "batch",
+                              // Caps the search per frame: on noise or band-limited speech the
+                              // default (30000) makes decoding 2x slower at the same accuracy.
+                              "-maxhmmpf", "3000", "-logfn", "/dev/null", nullptr));
   if (!config) return Status::Unavailable("PocketSphinx rejected its configuration");
   PsDecoderPtr ps(ps_init(config.get()));  // takes its own reference to config
   if (!ps) return Status::Unavailable("PocketSphinx could not load the model in " + files.hmm);
@@ -129,6 +146,7 @@ class PocketSphinxTranscriber final : public Transcriber {
       *stop = true;
       return Status::Cancelled("transcription cancelled");
     }
+    if (IsSilent(audio, chunk.begin, chunk.end)) return Status::Ok();
     if (ps_start_utt(ps) < 0) return Status::Internal("PocketSphinx could not start decoding");
     std::vector<int16> pcm(chunk.end - chunk.begin);
     for (size_t k = 0; k < pcm.size(); ++k) {

@@ -11,6 +11,7 @@
 #include "core/json_io.h"
 #include "core/log.h"
 #include "pipeline/render_job.h"
+#include "pipeline/transcribe_job.h"
 
 namespace {
 
@@ -18,6 +19,8 @@ volatile std::sig_atomic_t g_interrupted = 0;
 void OnSignal(int) { g_interrupted = 1; }
 
 int ExitCodeFor(const presgen::Status& st) { return st.IsUserError() ? 2 : 1; }
+
+void PrintDegraded(const std::vector<presgen::Degradation>& degraded);
 
 void PrintTimings(const presgen::JobResult& r) {
   std::fprintf(stderr, "\n%-12s %8s\n", "stage", "seconds");
@@ -27,10 +30,7 @@ void PrintTimings(const presgen::JobResult& r) {
   auto it = r.timings.find("total");
   if (it != r.timings.end()) std::fprintf(stderr, "%-12s %8.2f\n", "total", it->second);
   std::fprintf(stderr, "peak memory  %6.0f MB\n", r.peak_rss_mb);
-  for (const auto& d : r.degraded) {
-    std::fprintf(stderr, "degraded: %s: %s (%s)\n", d.stage.c_str(), d.reason.c_str(),
-                 d.fallback.c_str());
-  }
+  PrintDegraded(r.degraded);
 }
 
 int RunRender(const presgen::RenderOptions& opt, bool json, bool quiet) {
@@ -49,6 +49,35 @@ int RunRender(const presgen::RenderOptions& opt, bool json, bool quiet) {
   if (!quiet) {
     PrintTimings(*result);
     std::fprintf(stderr, "wrote %s\n", result->output.c_str());
+  }
+  return 0;
+}
+
+void PrintDegraded(const std::vector<presgen::Degradation>& degraded) {
+  for (const auto& d : degraded) {
+    std::fprintf(stderr, "degraded: %s: %s (%s)\n", d.stage.c_str(), d.reason.c_str(),
+                 d.fallback.c_str());
+  }
+}
+
+int RunTranscribe(const presgen::TranscribeOptions& opt, bool quiet) {
+  presgen::ProgressPrinter printer(!quiet);
+  auto result = presgen::RunTranscribeJob(
+      opt, [&](const std::string& stage, double f) { printer.Update(stage, f); },
+      [] { return g_interrupted != 0; });
+  printer.Finish();
+  if (!result.ok()) {
+    std::fprintf(stderr, "presgen: error: %s\n", result.status().message().c_str());
+    return ExitCodeFor(result.status());
+  }
+  if (opt.json_path.empty()) std::cout << nlohmann::json(result->transcript).dump(2) << std::endl;
+  if (!quiet) {
+    size_t words = 0;
+    for (const auto& s : result->transcript.segments) words += s.words.size();
+    std::fprintf(stderr, "%s: %zu sentences, %zu words in %.1f s\n",
+                 result->transcript.engine.c_str(), result->transcript.segments.size(), words,
+                 result->timings["total"]);
+    PrintDegraded(result->degraded);
   }
   return 0;
 }
@@ -77,7 +106,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   render->add_option("--template", opt.template_name, "professional_minimal | dark | bold")
       ->capture_default_str();
-  render->add_option("--asr", opt.asr, "Speech engine: auto | pocketsphinx")->capture_default_str();
+  render->add_option("--asr", opt.asr, "Speech engine: auto | whisper | pocketsphinx")
+      ->capture_default_str();
+  render->add_option("--asr-model", opt.asr_model,
+                     "Whisper ggml model (default: $PRESGEN_WHISPER_MODEL, models/ggml-base.en.bin)");
   render->add_option("--deck", opt.deck_path, "Render this (edited) deck.json instead");
   render->add_option("--threads", opt.threads, "CPU budget (default: all cores)");
   render->add_option("--preset", opt.preset, "x264 preset")->capture_default_str();
@@ -85,6 +117,20 @@ int main(int argc, char** argv) {
   render->add_flag("--json", json, "Print result.json to stdout");
   render->add_flag("-v,--verbose", verbose, "Log details to stderr");
   render->add_flag("-q,--quiet", quiet, "Only errors on stderr");
+
+  presgen::TranscribeOptions topt;
+  auto* transcribe = app.add_subcommand("transcribe", "Transcribe the speech of INPUT");
+  transcribe->add_option("input", topt.input_path, "Audio or video file")->required();
+  transcribe->add_option("-o,--output", topt.json_path,
+                         "transcript.json to write (default: print it to stdout)");
+  transcribe->add_option("--srt", topt.srt_path, "Also write SubRip subtitles");
+  transcribe->add_option("--vtt", topt.vtt_path, "Also write WebVTT subtitles");
+  transcribe->add_option("--asr", topt.asr, "Speech engine: auto | whisper | pocketsphinx")
+      ->capture_default_str();
+  transcribe->add_option("--asr-model", topt.asr_model, "Whisper ggml model");
+  transcribe->add_option("--threads", topt.threads, "CPU budget (default: all cores)");
+  transcribe->add_flag("-v,--verbose", verbose, "Log details to stderr");
+  transcribe->add_flag("-q,--quiet", quiet, "Only errors on stderr");
 
   try {
     app.parse(argc, argv);
@@ -114,6 +160,7 @@ int main(int argc, char** argv) {
       opt.height = std::stoi(m[2]);
       return RunRender(opt, json, quiet);
     }
+    if (transcribe->parsed()) return RunTranscribe(topt, quiet);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "presgen: internal error: %s\n", e.what());
     return 1;

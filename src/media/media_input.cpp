@@ -12,9 +12,11 @@ extern "C" {
 namespace presgen {
 namespace {
 
-// Demuxers we accept. Everything a phone, webcam or editor produces for a pitch.
-constexpr std::array<std::string_view, 6> kContainerWhitelist = {
-    "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi", "flv", "mpegts", "mpeg"};
+// Demuxers we accept. Everything a phone, webcam or editor produces for a pitch,
+// plus plain audio files for `presgen transcribe` (render still needs video).
+constexpr std::array<std::string_view, 10> kContainerWhitelist = {
+    "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi", "flv", "mpegts", "mpeg",
+    "wav", "mp3", "ogg", "flac"};
 
 bool ContainerAllowed(const char* name) {
   for (auto allowed : kContainerWhitelist) {

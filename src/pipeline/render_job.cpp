@@ -6,7 +6,6 @@
 #include <future>
 #include <spdlog/spdlog.h>
 
-#include "asr/pocketsphinx_transcriber.h"
 #include "compose/compositor.h"
 #include "core/json_io.h"
 #include "core/sys.h"
@@ -18,6 +17,7 @@
 #include "media/ffmpeg_log.h"
 #include "media/probe.h"
 #include "pipeline/job_context.h"
+#include "pipeline/speech_stage.h"
 #include "slides/slide_renderer.h"
 
 namespace fs = std::filesystem;
@@ -28,11 +28,6 @@ namespace {
 // Relative cost of each stage, for the overall progress fraction.
 const std::map<std::string, double> kStageWeights = {
     {"audio", 0.03}, {"transcribe", 0.25}, {"face", 0.12}, {"slides", 0.02}, {"compose", 0.58}};
-
-struct SpeechResult {
-  Transcript transcript;
-  std::string engine = "none";
-};
 
 // audio -> transcript. Never fails the job: no audio or no speech is a degradation.
 SpeechResult RunSpeechBranch(const RenderOptions& opt, const MediaInfo& info, int threads,
@@ -54,22 +49,8 @@ SpeechResult RunSpeechBranch(const RenderOptions& opt, const MediaInfo& info, in
     }
     audio = std::move(pcm).value();
   }
-  StageTimer timer(ctx, "transcribe");
-  auto engine = CreatePocketSphinxTranscriber(PocketSphinxConfig{});
-  if (!engine.ok()) {
-    ctx.Degrade("transcribe", engine.status().message(), "title-only deck");
-    return out;
-  }
-  TranscribeParams tp;
-  tp.n_threads = threads;
-  auto transcript = (*engine)->Transcribe(audio, tp, ctx.CallbacksFor("transcribe"));
-  if (!transcript.ok()) {
-    ctx.Degrade("transcribe", transcript.status().message(), "title-only deck");
-    return out;
-  }
-  out.transcript = std::move(transcript).value();
+  out = TranscribeWithFallback(audio, opt.asr, opt.asr_model, threads, ctx);
   out.transcript.duration_s = info.duration_s;
-  out.engine = (*engine)->Name();
   return out;
 }
 
@@ -174,9 +155,7 @@ Status ValidateOptions(const RenderOptions& opt) {
   if (opt.max_bullets < 0 || opt.max_bullets > 6) {
     return Status::InvalidInput("--max-bullets must be 0 to 6");
   }
-  if (opt.asr != "auto" && opt.asr != "pocketsphinx") {
-    return Status::InvalidInput("--asr must be auto or pocketsphinx");
-  }
+  PRESGEN_RETURN_IF_ERROR(ValidateAsrChoice(opt.asr, opt.asr_model));
   if (opt.output_path.empty()) return Status::InvalidInput("no output path given (-o)");
   std::error_code ec;
   if (fs::exists(opt.input_path, ec) && fs::exists(opt.output_path, ec) &&

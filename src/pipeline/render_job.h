@@ -21,7 +21,8 @@ struct RenderOptions {
   int max_slides = 5;
   int max_bullets = 3;          // per slide
   std::string template_name = "professional_minimal";
-  std::string asr = "auto";     // auto | pocketsphinx
+  std::string asr = "auto";     // auto | whisper | pocketsphinx
+  std::string asr_model;        // a Whisper ggml model; empty = search (asr/engine_select.h)
   std::string deck_path;        // an edited deck.json to render instead of summarising
   int threads = 0;              // CPU budget; 0 = all cores
   std::string preset = "veryfast";
