@@ -7,6 +7,8 @@
 #include <fstream>
 #include <spdlog/spdlog.h>
 
+#include <ggml.h>
+
 #include "asr/sentences.h"
 #include "asr/whisper_ptr.h"
 #include "asr/word_timing.h"
@@ -173,18 +175,72 @@ Result<WhisperModelInfo> ReadWhisperModelInfo(const std::string& path) {
   if (!std::filesystem::is_regular_file(path, ec)) {
     return Status::NotFound("whisper model " + path + ": no such file");
   }
+  const auto size = std::filesystem::file_size(path, ec);
   std::ifstream in(path, std::ios::binary);
+  const auto bad = [&](const std::string& why) {
+    return Status::InvalidInput("whisper model " + path + ": " + why);
+  };
   uint32_t magic = 0;
   int32_t h[11] = {};
   in.read(reinterpret_cast<char*>(&magic), sizeof magic);
   in.read(reinterpret_cast<char*>(h), sizeof h);
-  if (!in || magic != kGgmlMagic) {
-    return Status::InvalidInput("whisper model " + path + ": not a ggml Whisper model file");
-  }
+  if (!in || magic != kGgmlMagic) return bad("not a ggml Whisper model file");
   WhisperModelInfo m{h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10]};
-  if (m.n_vocab <= 0 || m.n_text_state <= 0 || m.n_text_layer <= 0 || m.n_mels <= 0) {
-    return Status::InvalidInput("whisper model " + path + ": implausible hyper-parameters");
+  if (m.n_vocab <= 0 || m.n_text_state <= 0 || m.n_text_layer <= 0 || m.n_mels <= 0 ||
+      m.n_audio_state <= 0 || m.n_audio_layer <= 0) {
+    return bad("implausible hyper-parameters");
   }
+  // whisper.cpp aborts the process on some damaged files and accepts others as
+  // "empty test models": walk the whole layout first so a damaged or truncated
+  // file is a clear error instead. Layout: mel filters, vocabulary, tensors to EOF.
+  const auto read_i32 = [&](int32_t* v) {
+    return static_cast<bool>(in.read(reinterpret_cast<char*>(v), sizeof *v));
+  };
+  const auto skip = [&](uint64_t n) {
+    in.seekg(static_cast<std::streamoff>(n), std::ios::cur);
+    return static_cast<bool>(in) && static_cast<uint64_t>(in.tellg()) <= size;
+  };
+  int32_t n_mel = 0, n_fft = 0, n_vocab = 0;
+  if (!read_i32(&n_mel) || !read_i32(&n_fft) || n_mel <= 0 || n_fft <= 0 ||
+      !skip(uint64_t(n_mel) * uint64_t(n_fft) * sizeof(float))) {
+    return bad("damaged mel filters");
+  }
+  if (!read_i32(&n_vocab) || n_vocab < 0 || n_vocab > m.n_vocab) return bad("damaged vocabulary");
+  for (int32_t i = 0; i < n_vocab; ++i) {
+    int32_t len = 0;
+    if (!read_i32(&len) || len < 0 || len > 1024 || !skip(uint64_t(len))) {
+      return bad("damaged vocabulary");
+    }
+  }
+  int tensors = 0;
+  while (static_cast<uint64_t>(in.tellg()) < size) {
+    int32_t n_dims = 0, name_len = 0, type = 0;
+    if (!read_i32(&n_dims) || !read_i32(&name_len) || !read_i32(&type) || n_dims < 1 ||
+        n_dims > 4 || name_len <= 0 || name_len > 256 || type < 0 || type >= GGML_TYPE_COUNT ||
+        ggml_type_size(static_cast<ggml_type>(type)) == 0) {
+      return bad("damaged tensor header (truncated or not a Whisper model)");
+    }
+    int64_t ne[4] = {1, 1, 1, 1};
+    for (int d = 0; d < n_dims; ++d) {
+      int32_t v = 0;
+      if (!read_i32(&v) || v <= 0) return bad("damaged tensor shape");
+      ne[d] = v;
+    }
+    const auto t = static_cast<ggml_type>(type);
+    if (ne[0] % ggml_blck_size(t) != 0) return bad("damaged tensor shape");
+    const uint64_t bytes = ggml_row_size(t, ne[0]) * uint64_t(ne[1] * ne[2] * ne[3]);
+    std::string name(static_cast<size_t>(name_len), '\0');
+    if (!in.read(name.data(), name_len)) return bad("damaged tensor header");
+    if (name == "encoder.conv1.weight" && t != GGML_TYPE_F16) {
+      // whisper.cpp 1.9.1's CPU convolution asserts on anything but f16 weights.
+      return Status::Unsupported("whisper model " + path +
+                                 ": f32 models cannot run on the CPU backend; use an f16 or "
+                                 "quantized model (scripts/fetch-model.sh)");
+    }
+    if (!skip(bytes)) return bad("truncated (a tensor is cut short)");
+    ++tensors;
+  }
+  if (tensors == 0) return bad("has no weights");
   return m;
 }
 

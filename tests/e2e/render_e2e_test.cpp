@@ -10,6 +10,7 @@
 #include "e2e/output_inspector.h"
 #include "e2e/run_cli.h"
 #include "support/fixtures.h"
+#include "support/tiny_whisper_model.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -225,10 +226,98 @@ TEST(Degraded, NoAudioGivesATitleOnlyDeckAndSaysSo) {
   EXPECT_TRUE(report.audio_codec.empty());
 }
 
+bool RealWhisperModelInstalled() {
+  return fs::exists("models/ggml-base.en.bin") ||
+         fs::exists(std::string(PRESGEN_SOURCE_DIR) + "/models/ggml-base.en.bin");
+}
+
 TEST(Degraded, NoFaceGivesACentredCropAndSaysSo) {
+  unsetenv("PRESGEN_WHISPER_MODEL");
   const auto result = RenderAndReadResult("noface.mp4", "noface", nullptr);
   EXPECT_TRUE(result["success"].get<bool>());
   EXPECT_TRUE(HasDegraded(result, "face")) << result["degraded"].dump();
+  // Default --asr auto without a Whisper model: PocketSphinx, and the result says so.
+  if (!RealWhisperModelInstalled()) {
+    EXPECT_EQ(result["engines"]["asr"], "pocketsphinx");
+    EXPECT_TRUE(HasDegraded(result, "transcribe")) << result["degraded"].dump();
+    EXPECT_NE(result["degraded"].dump().find("no Whisper model found"), std::string::npos);
+  }
+}
+
+TEST(WhisperEngine, RendersWithAGivenModel) {
+  const std::string dir = ScratchDir("whisper_render");
+  const std::string model = dir + "/tiny-q5_1.bin";
+  TinyWhisperSpec spec;
+  spec.type = TinyWhisperSpec::Type::kQ5_1;
+  std::string error;
+  ASSERT_TRUE(WriteTinyWhisperModel(model, spec, &error)) << error;
+  auto run = RunPresgen({"render", FixturePath("noface.mp4"), "-o", dir + "/out.mp4", "--asr",
+                         "whisper", "--asr-model", model, "--threads", "1", "-q"},
+                        dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto result = ReadJson(dir + "/out.presgen/result.json");
+  EXPECT_EQ(result["engines"]["asr"], "whisper");
+  EXPECT_FALSE(HasDegraded(result, "transcribe")) << result["degraded"].dump();
+  const auto transcript = ReadJson(dir + "/out.presgen/transcript.json");
+  EXPECT_EQ(transcript["engine"], "whisper");
+  EXPECT_TRUE(fs::exists(dir + "/out.mp4"));
+}
+
+TEST(WhisperEngine, NamedModelMustExistAndBeAModel) {
+  const std::string dir = ScratchDir("whisper_bad_model");
+  std::ofstream(dir + "/junk.bin") << "not a model";
+  for (const std::string& model : {dir + "/absent.bin", dir + "/junk.bin"}) {
+    auto run = RunPresgen({"render", FixturePath("noface.mp4"), "-o", dir + "/out.mp4",
+                           "--asr-model", model},
+                          dir);
+    EXPECT_EQ(run.exit_code, 2) << run.err;
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+    EXPECT_NE(run.err.find(model), std::string::npos) << run.err;
+    EXPECT_FALSE(fs::exists(dir + "/out.mp4"));
+  }
+}
+
+TEST(TranscribeCommand, WritesTranscriptAndSubtitles) {
+  const std::string dir = ScratchDir("transcribe");
+  auto run = RunPresgen({"transcribe", FixturePath("pitch.wav"), "-o", dir + "/t.json", "--srt",
+                         dir + "/t.srt", "--vtt", dir + "/t.vtt", "--asr", "pocketsphinx"},
+                        dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto t = ReadJson(dir + "/t.json");
+  EXPECT_EQ(t["engine"], "pocketsphinx");
+  std::string hyp;
+  for (const auto& s : t["segments"]) hyp += s["text"].get<std::string>() + " ";
+  EXPECT_LE(WordErrorRate(ReadJson(FixturePath("pitch.json"))["text"], hyp), 0.25) << hyp;
+  const std::string srt = ReadAll(dir + "/t.srt"), vtt = ReadAll(dir + "/t.vtt");
+  size_t cues = 0;
+  for (size_t p = 0; (p = srt.find(" --> ", p)) != std::string::npos; ++p) ++cues;
+  EXPECT_EQ(cues, t["segments"].size());
+  EXPECT_EQ(vtt.rfind("WEBVTT", 0), 0u);
+  // Without -o the transcript goes to stdout.
+  auto printed = RunPresgen({"transcribe", FixturePath("one_second.wav"), "-q", "--asr",
+                             "pocketsphinx"},
+                            dir);
+  ASSERT_EQ(printed.exit_code, 0) << printed.err;
+  EXPECT_EQ(nlohmann::json::parse(printed.out)["engine"], "pocketsphinx");
+}
+
+TEST(TranscribeCommand, BadInputsExitTwo) {
+  const std::string dir = ScratchDir("transcribe_bad");
+  unsetenv("PRESGEN_WHISPER_MODEL");
+  for (const auto& [file, why] : {std::pair{std::string("missing.wav"), "no such file"},
+                                  std::pair{std::string("noaudio.mp4"), "no audio stream"},
+                                  std::pair{std::string("not_a_video.mp4"), "not a readable"}}) {
+    auto run = RunPresgen({"transcribe", FixturePath(file), "-o", dir + "/t.json"}, dir);
+    EXPECT_EQ(run.exit_code, 2) << file << ": " << run.err;
+    EXPECT_NE(run.err.find(why), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find(file), std::string::npos) << run.err;
+    EXPECT_FALSE(fs::exists(dir + "/t.json"));
+  }
+  if (!RealWhisperModelInstalled()) {
+    auto run = RunPresgen({"transcribe", FixturePath("pitch.wav"), "--asr", "whisper"}, dir);
+    EXPECT_EQ(run.exit_code, 2) << run.err;
+    EXPECT_NE(run.err.find("fetch-model.sh"), std::string::npos) << run.err;
+  }
 }
 
 TEST(Rotation, PortraitPhoneVideoComesOutUpright) {

@@ -14,7 +14,9 @@ int main() {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const CliRun run = RunPresgen(
-      {"render", FixturePath("pitch.mp4"), "-o", dir + "/pitch_deck.mp4", "--json"}, dir);
+      {"render", FixturePath("pitch.mp4"), "-o", dir + "/pitch_deck.mp4", "--json", "--asr",
+       "pocketsphinx"},
+      dir);
   std::ofstream(dir + "/cli.code") << run.exit_code;
   std::fputs(run.err.c_str(), stderr);
   return run.exit_code;
