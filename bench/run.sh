@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# presgen's speed and memory, measured against a bare ffmpeg doing the same kind
+# of work on the same input in the same run (DESIGN §5). Nothing here is a test:
+# it prints ratios and writes build/bench/report.md.
+#
+#   bench/run.sh [BUILD_DIR]      (default: build; needs `make build` first)
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+build="$(cd "${1:-$here/build}" && pwd)"
+presgen="$build/src/cli/presgen"
+work="$build/bench"
+mkdir -p "$work"
+report="$work/report.md"
+
+echo "bench: preparing the 3-minute 1080p60 input (cached in $work)"
+input="$(bash "$here/bench/make_input.sh" "$work")"
+duration="$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$input")"
+slide="$work/slide.png"
+[ -f "$slide" ] || ffmpeg -v error -y -f lavfi -i "color=c=white:s=640x720,format=rgb24" \
+  -frames:v 1 "$slide"
+
+# measure NAME CMD...: wall seconds and peak RSS (MB) of one command.
+declare -A WALL RSS
+measure() {
+  local name="$1"; shift
+  local log="$work/$name.time"
+  /usr/bin/time -f "%e %M" -o "$log" "$@" >"$work/$name.out" 2>"$work/$name.err" || {
+    echo "bench: $name failed:"; tail -5 "$work/$name.err"; exit 1; }
+  read -r WALL[$name] kb < "$log"
+  RSS[$name]=$(( kb / 1024 ))
+  printf "bench: %-22s %7.1f s  %5d MB\n" "$name" "${WALL[$name]}" "${RSS[$name]}"
+}
+
+# The reference: what a bare ffmpeg needs for a split-screen of the same input
+# (30 fps, 640x720 face crop | still 640x720 slide, x264 veryfast CRF 21, audio copy).
+measure ffmpeg_split ffmpeg -v error -y -threads 0 -i "$input" -loop 1 -framerate 30 -i "$slide" \
+  -filter_complex "[0:v]fps=30,crop=810:910:555:40,scale=640:720[l];[1:v]format=yuv420p[r];[l][r]hstack=inputs=2[v]" \
+  -map "[v]" -map 0:a -c:v libx264 -preset veryfast -crf 21 -c:a copy -t "$duration" \
+  "$work/ffmpeg_split.mp4"
+
+measure presgen_render "$presgen" render "$input" -o "$work/presgen.mp4" --asr pocketsphinx --json -q
+measure transcribe_sphinx "$presgen" transcribe "$input" --asr pocketsphinx -o "$work/sphinx.json" -q
+
+model="$work/random-base.en.bin"
+[ -f "$model" ] || "$build/bench/write_whisper_model" "$model" base.en
+measure transcribe_whisper "$presgen" transcribe "$input" --asr whisper --asr-model "$model" \
+  -o "$work/whisper.json" -q
+
+result="$work/presgen.presgen/result.json"
+stage() { python3 -c "import json,sys; print(json.load(open('$result'))['timings'].get('$1', 0))"; }
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+face_s="$(stage face)"
+{
+  echo "# presgen bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
+  echo
+  echo "Input: $(basename "$input"), ${duration%.*} s, 1920x1080 60 fps ~14 Mbit/s H.264 + AAC."
+  echo
+  echo "| run | wall s | peak MB | ratio |"
+  echo "| --- | ---: | ---: | --- |"
+  echo "| bare ffmpeg split-screen (reference) | ${WALL[ffmpeg_split]} | ${RSS[ffmpeg_split]} | 1.00 |"
+  echo "| presgen render (pocketsphinx) | ${WALL[presgen_render]} | ${RSS[presgen_render]} | $(ratio "${WALL[presgen_render]}" "${WALL[ffmpeg_split]}") x ffmpeg (target <= 1.4) |"
+  echo "| presgen transcribe, PocketSphinx | ${WALL[transcribe_sphinx]} | ${RSS[transcribe_sphinx]} | RTF $(ratio "${WALL[transcribe_sphinx]}" "$duration") |"
+  echo "| presgen transcribe, whisper base.en dims (random weights) | ${WALL[transcribe_whisper]} | ${RSS[transcribe_whisper]} | RTF $(ratio "${WALL[transcribe_whisper]}" "$duration") |"
+  echo
+  echo "Render stages (s): $(python3 -c "import json; t=json.load(open('$result'))['timings']; print(', '.join(f'{k} {v:.1f}' for k, v in t.items()))")"
+  echo
+  echo "Face tracking: ${face_s} s wall = $(python3 -c "print(f'{100 * $face_s / $duration:.1f}')") % of the input's duration (target <= 5 %)."
+  echo
+  echo "Whisper runs on random weights with base.en's dimensions: the encoder's cost is real, the"
+  echo "decoder's depends on how many tokens the random model emits, so its RTF is indicative only."
+} > "$report"
+echo
+cat "$report"
