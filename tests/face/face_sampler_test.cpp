@@ -16,7 +16,9 @@ TEST(FaceSampler, FindsTheRealFaceInMostSamples) {
   ASSERT_TRUE(info.ok());
   auto track = SampleFaces(FixturePath("pitch.mp4"), *info, {}, {});
   ASSERT_TRUE(track.ok()) << track.status().ToString();
-  EXPECT_NEAR(track->samples.size(), info->duration_s * 4, 3);
+  // 4 per second, more only while the face moves or is briefly lost.
+  EXPECT_GE(track->samples.size(), info->duration_s * 4 - 3);
+  EXPECT_LE(track->samples.size(), info->duration_s * 4 * 1.5);
   int matched = 0;
   for (const auto& s : track->samples) {
     if (s.faces.empty()) continue;

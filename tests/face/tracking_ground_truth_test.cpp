@@ -93,6 +93,19 @@ TEST_F(FaceMotion, DetectionsMatchTheTruthWhereTheFaceIsVisible) {
   EXPECT_GE(matched, static_cast<int>(std::ceil(visible * 0.95)));
 }
 
+TEST_F(FaceMotion, SamplesMoreOftenWhileTheFaceMoves) {
+  const auto rate = [&](double t0, double t1) {
+    int n = 0;
+    for (const auto& s : track_->samples) n += s.t_s >= t0 && s.t_s < t1;
+    return n / (t1 - t0);
+  };
+  const double still = rate(1.0, 4.0);
+  const double moving = rate(Within(truth_->meta["fast_move"], 0), Within(truth_->meta["fast_move"], 1) + 0.5);
+  std::printf("[ measured ] samples per second: %.1f still, %.1f around the fast move\n", still, moving);
+  EXPECT_NEAR(still, 4.0, 0.5);
+  EXPECT_GE(moving, 8.0);
+}
+
 TEST_F(FaceMotion, CropIsStillWhileTheFaceIsStill) {
   for (const auto& range : truth_->meta["still"]) {
     const double t0 = Within(range, 0) + 0.5, t1 = Within(range, 1);  // after settling
