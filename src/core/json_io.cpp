@@ -120,6 +120,7 @@ void to_json(json& j, const FaceTrack& f) {
            {"frame_width", f.frame_width},
            {"frame_height", f.frame_height},
            {"sample_fps", f.sample_fps},
+           {"content", f.content},
            {"samples", samples},
            {"crop_path", path}};
 }
@@ -128,6 +129,7 @@ void from_json(const json& j, FaceTrack& f) {
   f.frame_width = j.value("frame_width", 0);
   f.frame_height = j.value("frame_height", 0);
   f.sample_fps = j.value("sample_fps", 0.0);
+  f.content = j.value("content", Box{});
   f.samples.clear();
   for (const auto& s : j.value("samples", json::array())) {
     f.samples.push_back({s.value("t", 0.0), s.value("faces", std::vector<Box>{})});

@@ -103,6 +103,9 @@ struct FaceTrack {
   int frame_width = 0;   // display size the boxes refer to
   int frame_height = 0;
   double sample_fps = 0;
+  // The picture inside letterbox / pillarbox bars, display pixels; w == 0 when
+  // the picture fills the frame. Crops stay inside it.
+  Box content;
   std::vector<FaceSample> samples;
   std::vector<CropKey> crop_path;  // what the compositor actually used, keyed by time
 };

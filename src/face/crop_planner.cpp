@@ -95,8 +95,12 @@ void MedianFilter(std::vector<double>& v, int radius) {
 
 CropPlan PlanCrop(const FaceTrack& track, double duration_s, const CropPlannerParams& p) {
   CropPlan plan;
-  const double fw = track.frame_width, fh = track.frame_height;
-  if (fw <= 0 || fh <= 0) return plan;
+  if (track.frame_width <= 0 || track.frame_height <= 0) return plan;
+  // The area crops live in: the picture inside any letterbox / pillarbox bars.
+  const bool boxed = track.content.w > 0 && track.content.h > 0;
+  const double fx = boxed ? track.content.x : 0, fy = boxed ? track.content.y : 0;
+  const double fw = boxed ? track.content.w : track.frame_width;
+  const double fh = boxed ? track.content.h : track.frame_height;
   const auto main = ChooseMainFace(track);
 
   std::vector<double> face_heights;
@@ -115,8 +119,8 @@ CropPlan PlanCrop(const FaceTrack& track, double duration_s, const CropPlannerPa
     crop_h = crop_w / p.panel_aspect;
   }
   // The centred fallback: horizontally centred, upper body (top-biased).
-  const double default_cx = fw / 2;
-  const double default_cy = std::min(fh - crop_h / 2, crop_h / 2 + (fh - crop_h) * 0.25);
+  const double default_cx = fx + fw / 2;
+  const double default_cy = fy + std::min(fh - crop_h / 2, crop_h / 2 + (fh - crop_h) * 0.25);
 
   // Targets at the key rate: interpolate between samples, hold, then ease to centre.
   const double dt = 1.0 / p.key_rate_hz;
@@ -175,8 +179,8 @@ CropPlan PlanCrop(const FaceTrack& track, double duration_s, const CropPlannerPa
     Box b;
     b.w = crop_w;
     b.h = crop_h;
-    b.x = std::clamp(tx[k] - crop_w / 2, 0.0, fw - crop_w);
-    b.y = std::clamp(ty[k] - crop_h / 2, 0.0, fh - crop_h);
+    b.x = std::clamp(tx[k] - crop_w / 2, fx, fx + fw - crop_w);
+    b.y = std::clamp(ty[k] - crop_h / 2, fy, fy + fh - crop_h);
     plan.keys.push_back({std::min(k * dt, std::max(0.0, duration_s)), b});
   }
   return plan;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "face/crop_planner.h"
 #include "face/face_sampler.h"
 #include "media/probe.h"
 #include "support/fixtures.h"
@@ -44,6 +45,38 @@ TEST(FaceSampler, PortraitVideoIsAnalysedUpright) {
   int with_face = 0;
   for (const auto& s : track->samples) with_face += !s.faces.empty();
   EXPECT_GE(with_face, static_cast<int>(track->samples.size() * 0.8));
+}
+
+TEST(FaceSampler, FindsThePictureInsidePillarboxBars) {
+  auto info = Probe(FixturePath("pillarbox.mp4"));
+  ASSERT_TRUE(info.ok());
+  auto track = SampleFaces(FixturePath("pillarbox.mp4"), *info, {}, {});
+  ASSERT_TRUE(track.ok());
+  // The picture is x 160-1120 of 1280.
+  EXPECT_NEAR(track->content.x, 160, 8);
+  EXPECT_NEAR(track->content.x + track->content.w, 1120, 8);
+  EXPECT_NEAR(track->content.y, 0, 1);
+  EXPECT_NEAR(track->content.h, 720, 1);
+  // The face sits near the picture's left edge: the crop stops at the bar.
+  const CropPlan plan = PlanCrop(*track, info->duration_s, {});
+  ASSERT_TRUE(plan.found_face);
+  double leftmost = 1e9;
+  for (const auto& k : plan.keys) {
+    leftmost = std::min(leftmost, k.box.x);
+    EXPECT_GE(k.box.x, track->content.x - 1e-6);
+    EXPECT_LE(k.box.x + k.box.w, track->content.x + track->content.w + 1e-6);
+  }
+  EXPECT_NEAR(leftmost, track->content.x, 1.0);  // it wanted to go further left
+}
+
+TEST(FaceSampler, FullFramePictureHasNoContentBox) {
+  auto info = Probe(FixturePath("pitch.mp4"));
+  ASSERT_TRUE(info.ok());
+  FaceSamplerParams p;
+  p.sample_fps = 1;
+  auto track = SampleFaces(FixturePath("pitch.mp4"), *info, p, {});
+  ASSERT_TRUE(track.ok());
+  EXPECT_EQ(track->content.w, 0);
 }
 
 TEST(FaceSampler, NoFaceInATestPattern) {
