@@ -15,9 +15,8 @@ class CascadeClassifier;
 namespace presgen {
 
 struct FaceDetectorParams {
-  // Cascade file; empty = the LBP frontal face cascade from PRESGEN_OPENCV_DATA_DIR.
-  // Measured on a 640x360 frame, one thread: LBP 11 ms, Haar (default) 42 ms at these
-  // settings, with near-identical boxes on the fixtures (docs/architecture.md).
+  // Cascade file; empty = the LBP frontal face cascade from PRESGEN_OPENCV_DATA_DIR, the
+  // most accurate of the cheap detectors here (comparison in docs/architecture.md).
   std::string cascade_path;
   double scale_factor = 1.2;
   int min_neighbors = 5;
