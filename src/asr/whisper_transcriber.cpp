@@ -101,6 +101,7 @@ class WhisperTranscriber final : public Transcriber {
 
     const int rc = whisper_full(ctx_.get(), wp, audio.samples.data(),
                                 static_cast<int>(audio.samples.size()));
+    if (spdlog::should_log(spdlog::level::debug)) whisper_print_timings(ctx_.get());  // --verbose
     if (callbacks.Aborted()) return Status::Cancelled("transcription cancelled");
     if (rc != 0) return Status::Internal("whisper failed to transcribe (code " + std::to_string(rc) + ")");
 
