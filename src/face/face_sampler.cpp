@@ -21,12 +21,7 @@ bool Moved(const FaceSample& before, const FaceSample& now, double fraction) {
   return std::hypot(a.cx() - b.cx(), a.cy() - b.cy()) > fraction * std::max(a.w, b.w);
 }
 
-// Bounds [x0, x1) x [y0, y1) of the rows and columns with picture in them
-// (anything brighter than black bars), in analysis pixels.
-struct Bounds {
-  int x0, y0, x1, y1;
-};
-std::optional<Bounds> PictureBounds(const std::vector<uint8_t>& gray, int w, int h) {
+std::optional<FaceAnalyzer::Bounds> PictureBounds(const std::vector<uint8_t>& gray, int w, int h) {
   constexpr uint8_t kBar = 40;  // video black is 16; compression noise stays well below this
   std::vector<bool> row(static_cast<size_t>(h), false), col(static_cast<size_t>(w), false);
   for (int y = 0; y < h; ++y) {
@@ -38,7 +33,7 @@ std::optional<Bounds> PictureBounds(const std::vector<uint8_t>& gray, int w, int
       }
     }
   }
-  Bounds b{w, h, 0, 0};
+  FaceAnalyzer::Bounds b{w, h, 0, 0};
   for (int y = 0; y < h; ++y)
     if (row[static_cast<size_t>(y)]) b.y0 = std::min(b.y0, y), b.y1 = y + 1;
   for (int x = 0; x < w; ++x)
@@ -49,7 +44,7 @@ std::optional<Bounds> PictureBounds(const std::vector<uint8_t>& gray, int w, int
 
 // The picture area over all samples, in display pixels; empty when there are no
 // bars (margins under 2 % of the frame count as none).
-Box ContentBox(const std::optional<Bounds>& u, int w, int h, double to_display) {
+Box ContentBox(const std::optional<FaceAnalyzer::Bounds>& u, int w, int h, double to_display) {
   if (!u) return {};
   const bool bars = u->x0 > 0.02 * w || u->y0 > 0.02 * h || u->x1 < 0.98 * w || u->y1 < 0.98 * h;
   if (!bars) return {};
@@ -61,68 +56,83 @@ Box ContentBox(const std::optional<Bounds>& u, int w, int h, double to_display) 
 
 }  // namespace
 
-Result<FaceTrack> SampleFaces(const std::string& path, const MediaInfo& info,
-                              const FaceSamplerParams& params, const StageCallbacks& callbacks) {
+Result<FaceAnalyzer> FaceAnalyzer::Create(const MediaInfo& info,
+                                          const FaceSamplerParams& params) {
   cv::setNumThreads(params.threads);  // OpenCV's pool is global: stay within our share
   auto detector = FaceDetector::Create(params.detector);
   if (!detector.ok()) return detector.status();
+  FaceAnalyzer a;
+  a.params_ = params;
+  a.detector_ = std::make_unique<FaceDetector>(std::move(detector).value());
+  a.track_.detector = a.detector_->name();
+  a.track_.frame_width = info.display_width;
+  a.track_.frame_height = info.display_height;
+  a.track_.sample_fps = params.sample_fps;
+  // Analysis size: the shorter side at analysis_short_side (never upscaled).
+  const double scale =
+      std::min(1.0, static_cast<double>(params.analysis_short_side) /
+                        std::max(1, std::min(info.display_width, info.display_height)));
+  a.aw_ = std::max(2, static_cast<int>(std::lround(info.display_width * scale)));
+  a.ah_ = std::max(2, static_cast<int>(std::lround(info.display_height * scale)));
+  a.to_display_ = static_cast<double>(info.display_width) / a.aw_;
+  a.scaler_ = std::make_unique<GrayScaler>();
+  return a;
+}
+
+FaceAnalyzer::FaceAnalyzer() = default;
+FaceAnalyzer::FaceAnalyzer(FaceAnalyzer&&) noexcept = default;
+FaceAnalyzer& FaceAnalyzer::operator=(FaceAnalyzer&&) noexcept = default;
+FaceAnalyzer::~FaceAnalyzer() = default;
+
+Status FaceAnalyzer::Analyze(const AVFrame* frame, int rotation_deg, double t_s) {
+  PRESGEN_RETURN_IF_ERROR(scaler_->Run(frame, rotation_deg, aw_, ah_, &gray_));
+  FaceSample sample;
+  sample.t_s = t_s;
+  for (Box b : detector_->Detect(gray_.data(), aw_, ah_)) {
+    sample.faces.push_back(
+        {b.x * to_display_, b.y * to_display_, b.w * to_display_, b.h * to_display_});
+  }
+  if (!track_.samples.empty() && Moved(track_.samples.back(), sample, params_.burst_move)) {
+    burst_until_s_ = t_s + params_.burst_s;
+  }
+  const double step = 1.0 / (t_s < burst_until_s_ ? std::max(params_.sample_fps, params_.burst_fps)
+                                                 : params_.sample_fps);
+  next_s_ = std::floor(t_s / step + 1e-6) * step + step;
+  track_.samples.push_back(std::move(sample));
+  if (auto b = PictureBounds(gray_, aw_, ah_)) {
+    picture_ = picture_ ? Bounds{std::min(picture_->x0, b->x0), std::min(picture_->y0, b->y0),
+                                 std::max(picture_->x1, b->x1), std::max(picture_->y1, b->y1)}
+                        : *b;
+  }
+  track_.content = ContentBox(picture_, aw_, ah_, to_display_);
+  return Status::Ok();
+}
+
+Result<FaceTrack> SampleFaces(const std::string& path, const MediaInfo& info,
+                              const FaceSamplerParams& params, const StageCallbacks& callbacks) {
+  auto analyzer = FaceAnalyzer::Create(info, params);
+  if (!analyzer.ok()) return analyzer.status();
   VideoDecoderParams vp;
   vp.threads = params.threads;
   vp.quality = DecodeQuality::kFast;
   vp.should_abort = callbacks.should_abort;
   auto decoder = VideoDecoder::Open(path, vp);
   if (!decoder.ok()) return decoder.status();
-
-  FaceTrack track;
-  track.detector = detector->name();
-  track.frame_width = info.display_width;
-  track.frame_height = info.display_height;
-  track.sample_fps = params.sample_fps;
   // Sampling a few frames per second: frames nobody references are never needed.
   decoder->SkipNonReferenceFrames(info.fps > 2 * std::max(params.sample_fps, params.burst_fps));
 
-  // Analysis size: the shorter side at analysis_short_side (never upscaled).
-  const double scale = std::min(1.0, static_cast<double>(params.analysis_short_side) /
-                                         std::min(info.display_width, info.display_height));
-  const int aw = std::max(2, static_cast<int>(std::lround(info.display_width * scale)));
-  const int ah = std::max(2, static_cast<int>(std::lround(info.display_height * scale)));
-  const double to_display = static_cast<double>(info.display_width) / aw;
-  GrayScaler scaler;
-  std::vector<uint8_t> gray;
-  const double step_s = 1.0 / params.sample_fps;
-  const double burst_step_s = 1.0 / std::max(params.sample_fps, params.burst_fps);
-  double next_s = 0;
-  double burst_until_s = -1;
-  std::optional<Bounds> picture;  // union of every sample's picture area
   AVFrame* frame = nullptr;
   double t_s = 0;
   while (true) {
     auto more = decoder->Next(&frame, &t_s);
     if (!more.ok()) return more.status();
     if (!*more) break;
-    if (t_s + 1e-3 < next_s) continue;
-    PRESGEN_RETURN_IF_ERROR(scaler.Run(frame, decoder->rotation_deg(), aw, ah, &gray));
-    FaceSample sample;
-    sample.t_s = t_s;
-    for (Box b : detector->Detect(gray.data(), aw, ah)) {
-      sample.faces.push_back({b.x * to_display, b.y * to_display, b.w * to_display, b.h * to_display});
-    }
-    if (!track.samples.empty() && Moved(track.samples.back(), sample, params.burst_move)) {
-      burst_until_s = t_s + params.burst_s;
-    }
-    const double step = t_s < burst_until_s ? burst_step_s : step_s;
-    next_s = std::floor(t_s / step + 1e-6) * step + step;
-    track.samples.push_back(std::move(sample));
-    if (auto b = PictureBounds(gray, aw, ah)) {
-      picture = picture ? Bounds{std::min(picture->x0, b->x0), std::min(picture->y0, b->y0),
-                                 std::max(picture->x1, b->x1), std::max(picture->y1, b->y1)}
-                        : *b;
-    }
+    if (!analyzer->Wants(t_s)) continue;
+    PRESGEN_RETURN_IF_ERROR(analyzer->Analyze(frame, decoder->rotation_deg(), t_s));
     if (info.duration_s > 0) callbacks.Progress(std::min(1.0, t_s / info.duration_s));
   }
-  track.content = ContentBox(picture, aw, ah, to_display);
   callbacks.Progress(1.0);
-  return track;
+  return analyzer->TakeTrack();
 }
 
 }  // namespace presgen
