@@ -1,6 +1,7 @@
 #include "compose/compositor.h"
 
 #include <cmath>
+#include <deque>
 
 #include "compose/timeline.h"
 #include "core/crop_path.h"
@@ -27,14 +28,14 @@ namespace {
 // Everything the loop needs per output frame, prepared once.
 class FrameComposer {
  public:
-  FrameComposer(const MediaInfo& info, const std::vector<CropKey>& crop_path,
-                std::vector<Yuv420Image> slides, const Deck& deck, const ComposeParams& p)
-      : info_(info), crop_path_(crop_path), slides_(std::move(slides)),
+  FrameComposer(const MediaInfo& info, CropSource& crops, std::vector<Yuv420Image> slides,
+                const Deck& deck, const ComposeParams& p)
+      : info_(info), crops_(crops), slides_(std::move(slides)),
         timeline_(deck, p.crossfade_s), panel_w_(p.width / 2), height_(p.height) {}
 
   Status Compose(const AVFrame* src, int rotation_deg, double t_s, AVFrame* out) {
     // Left: the speaker.
-    Box box = CropAt(crop_path_, t_s);
+    Box box = crops_.CropAt(t_s);
     if (box.w <= 0 || box.h <= 0) box = CentredBox();
     const CropRect crop = DisplayBoxToCoded(box, src->width, src->height, rotation_deg);
     PRESGEN_RETURN_IF_ERROR(
@@ -66,7 +67,7 @@ class FrameComposer {
   }
 
   const MediaInfo& info_;
-  const std::vector<CropKey>& crop_path_;
+  CropSource& crops_;
   std::vector<Yuv420Image> slides_;
   SlideTimeline timeline_;
   CropScaler scaler_;
@@ -74,10 +75,42 @@ class FrameComposer {
   int height_;
 };
 
+// A decoded frame waiting for its crop to become final.
+struct Held {
+  AvFramePtr frame;
+  double t_s;
+};
+
+// How many decoded frames may wait for their crops: about max_bytes of them.
+size_t MaxHeldFrames(const MediaInfo& info, size_t max_bytes) {
+  const size_t frame_bytes =
+      std::max<size_t>(1, static_cast<size_t>(info.width) * info.height * 3 / 2);
+  return std::max<size_t>(8, max_bytes / frame_bytes);
+}
+
+// Drops the second-newest held frame when no output frame from k on is nearer
+// to it than to its neighbours (60 fps in, 30 fps out: every other frame).
+void DropUnneededFrame(std::deque<Held>& held, int64_t k, double fps) {
+  const size_t n = held.size();
+  if (n < 3) return;
+  const double lo = (held[n - 3].t_s + held[n - 2].t_s) / 2;
+  const double hi = (held[n - 2].t_s + held[n - 1].t_s) / 2;
+  const int64_t first = std::max<int64_t>(k, static_cast<int64_t>(std::ceil(lo * fps - 1e-9)));
+  if (first / fps >= hi) held.erase(held.begin() + static_cast<long>(n - 2));
+}
+
 }  // namespace
 
 Result<ComposeStats> Compose(const std::string& input_path, const MediaInfo& info,
                              const std::vector<CropKey>& crop_path, const Deck& deck,
+                             const std::vector<BgraImage>& slides, const std::string& output_path,
+                             const ComposeParams& params, const StageCallbacks& callbacks) {
+  FixedCropSource crops(crop_path);
+  return Compose(input_path, info, crops, deck, slides, output_path, params, callbacks);
+}
+
+Result<ComposeStats> Compose(const std::string& input_path, const MediaInfo& info,
+                             CropSource& crops, const Deck& deck,
                              const std::vector<BgraImage>& slides, const std::string& output_path,
                              const ComposeParams& params, const StageCallbacks& callbacks) {
   if (params.width < 64 || params.height < 64 || params.width % 4 || params.height % 2) {
@@ -124,49 +157,66 @@ Result<ComposeStats> Compose(const std::string& input_path, const MediaInfo& inf
   auto writer = Mp4Writer::Open(output_path, ep, audio->output_params());
   if (!writer.ok()) return writer.status();
 
-  FrameComposer composer(info, crop_path, std::move(yuv_slides), deck, params);
+  FrameComposer composer(info, crops, std::move(yuv_slides), deck, params);
   ComposeStats stats;
   stats.fps = fps;
   stats.has_audio = audio->output_params().mode != AudioMode::kNone;
   stats.audio_copied = audio->copying();
 
-  AvFramePtr held = MakeFrame();  // the latest decoded frame, shown until a newer one is due
-  double held_t = 0;
-  bool have_held = false;
+  // Decoded frames wait here until the crop source has made their crops final.
+  // Output frame k (time k / fps) shows the decoded frame nearest to it: frame i
+  // serves [(t[i-1] + t[i]) / 2, (t[i] + t[i+1]) / 2).
+  std::deque<Held> held;
+  const size_t max_held = MaxHeldFrames(info, params.max_held_bytes);
   int64_t k = 0;
-  auto emit_until = [&](double limit_s) -> Status {
-    for (; k < total_frames && k / fps < limit_s; ++k) {
+  // Emits every output frame whose crop is final and whose source frame is known.
+  auto emit = [&](bool input_ended) -> Status {
+    while (k < total_frames && !held.empty()) {
       const double t = k / fps;
+      if (held.size() >= 2 && t >= (held[0].t_s + held[1].t_s) / 2) {
+        held.pop_front();  // later output frames are nearer to a later decoded frame
+        continue;
+      }
+      if (held.size() < 2 && !input_ended) break;  // the next decoded frame may be nearer
+      if (t > crops.FinalUntil()) break;
       PRESGEN_RETURN_IF_ERROR(audio->WriteUntil(*writer, t + 0.5));
       auto out = writer->NextVideoFrame();
       if (!out.ok()) return out.status();
-      PRESGEN_RETURN_IF_ERROR(composer.Compose(held.get(), decoder->rotation_deg(), t, *out));
+      PRESGEN_RETURN_IF_ERROR(
+          composer.Compose(held.front().frame.get(), decoder->rotation_deg(), t, *out));
       PRESGEN_RETURN_IF_ERROR(writer->WriteVideoFrame(k));
       if ((k & 15) == 0) {
         callbacks.Progress(static_cast<double>(k) / total_frames);
         if (callbacks.Aborted()) return Status::Cancelled("composition cancelled");
       }
+      ++k;
     }
     return Status::Ok();
   };
 
   AVFrame* frame = nullptr;
   double t_s = 0;
+  bool any = false;
   while (k < total_frames) {
     auto more = decoder->Next(&frame, &t_s);
     if (!more.ok()) return more.status();
     if (!*more) break;
-    if (have_held) {
-      // Output frames closer to the held frame than to this one show the held frame.
-      PRESGEN_RETURN_IF_ERROR(emit_until((held_t + t_s) / 2));
+    any = true;
+    PRESGEN_RETURN_IF_ERROR(crops.Observe(frame, decoder->rotation_deg(), t_s));
+    Held h{MakeFrame(), t_s};
+    av_frame_move_ref(h.frame.get(), frame);
+    held.push_back(std::move(h));
+    DropUnneededFrame(held, k, fps);
+    PRESGEN_RETURN_IF_ERROR(emit(false));
+    if (held.size() > max_held) {
+      // Memory first: the crop source must decide now for the oldest frames.
+      crops.ForceFinal(held[held.size() / 2].t_s);
+      PRESGEN_RETURN_IF_ERROR(emit(false));
     }
-    av_frame_unref(held.get());
-    av_frame_move_ref(held.get(), frame);
-    held_t = t_s;
-    have_held = true;
   }
-  if (!have_held) return Status::InvalidInput(input_path + ": no video frame could be decoded");
-  PRESGEN_RETURN_IF_ERROR(emit_until(1e18));  // hold the last frame to the end
+  if (!any) return Status::InvalidInput(input_path + ": no video frame could be decoded");
+  crops.Finish();
+  PRESGEN_RETURN_IF_ERROR(emit(true));  // the last frame holds to the end
   PRESGEN_RETURN_IF_ERROR(audio->Finish(*writer));
   PRESGEN_RETURN_IF_ERROR(writer->Finish());
   stats.frames = k;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/crop_source.h"
 #include "core/status.h"
 #include "core/types.h"
 
@@ -19,6 +20,8 @@ struct ComposeParams {
   int crf = 21;
   int decode_threads = 0;  // 0 = FFmpeg's choice
   int encode_threads = 0;  // 0 = x264's choice
+  // Decoded frames held while the crop source decides (about 1 s of 1080p30).
+  size_t max_held_bytes = size_t{128} << 20;
 };
 
 inline ComposeParams DefaultComposeParams() { return {}; }
@@ -31,10 +34,17 @@ struct ComposeStats {
   int damaged_packets = 0;
 };
 
-// Writes output_path (atomically: nothing is left there on failure).
-// crop_path: display-coordinate crop keys (see face/crop_planner.h); slides:
-// one BGRA image of (width/2 x height) per deck slide.
+// Writes output_path (atomically: nothing is left there on failure), decoding
+// the input once. crops: sees every decoded frame and supplies the left panel's
+// crop once final (frames wait, up to max_held_bytes, until then); slides: one
+// BGRA image of (width/2 x height) per deck slide.
 // Errors: kInvalidInput (sizes), decoder/encoder errors, kCancelled.
+Result<ComposeStats> Compose(const std::string& input_path, const MediaInfo& info,
+                             CropSource& crops, const Deck& deck,
+                             const std::vector<BgraImage>& slides, const std::string& output_path,
+                             const ComposeParams& params, const StageCallbacks& callbacks);
+
+// The same with a crop path known in advance (display-coordinate keys).
 Result<ComposeStats> Compose(const std::string& input_path, const MediaInfo& info,
                              const std::vector<CropKey>& crop_path, const Deck& deck,
                              const std::vector<BgraImage>& slides, const std::string& output_path,

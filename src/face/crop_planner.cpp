@@ -111,7 +111,9 @@ CropPlan PlanCrop(const FaceTrack& track, double duration_s, const CropPlannerPa
 
   // One crop size for the whole video: steady framing, no breathing zoom.
   const double min_crop_h = p.panel_height_px / p.max_upscale;
-  double crop_h = plan.found_face ? Median(face_heights) * p.face_to_crop_height : fh;
+  double crop_h = p.crop_height_px > 0 ? p.crop_height_px
+                 : plan.found_face   ? Median(face_heights) * p.face_to_crop_height
+                                     : fh;
   crop_h = std::clamp(crop_h, std::min(min_crop_h, fh), fh);
   double crop_w = crop_h * p.panel_aspect;
   if (crop_w > fw) {

@@ -13,6 +13,7 @@ struct CropPlannerParams {
   int panel_height_px = 720;            // output panel height (limits upscaling)
   double max_upscale = 2.0;             // never enlarge the source more than this
   double face_to_crop_height = 3.2;     // crop height = face height * this
+  double crop_height_px = 0;            // > 0: this crop height, not the median face's
   double eye_line = 0.36;               // eyes at this fraction of the crop's height
   double key_rate_hz = 10.0;            // keys in the output path
   double dead_zone = 0.04;              // fraction of crop width ignored as jitter

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <future>
 #include <spdlog/spdlog.h>
 
 #include "compose/compositor.h"
@@ -11,8 +10,7 @@
 #include "core/sys.h"
 #include "core/transcript_format.h"
 #include "deck/summarizer.h"
-#include "face/crop_planner.h"
-#include "face/face_sampler.h"
+#include "face/face_crop_tracker.h"
 #include "media/audio_extract.h"
 #include "media/ffmpeg_log.h"
 #include "media/probe.h"
@@ -27,7 +25,7 @@ namespace {
 
 // Relative cost of each stage, for the overall progress fraction.
 const std::map<std::string, double> kStageWeights = {
-    {"audio", 0.03}, {"transcribe", 0.25}, {"face", 0.12}, {"slides", 0.02}, {"compose", 0.58}};
+    {"audio", 0.03}, {"transcribe", 0.25}, {"slides", 0.02}, {"compose", 0.70}};
 
 // audio -> transcript. Never fails the job: no audio or no speech is a degradation.
 SpeechResult RunSpeechBranch(const RenderOptions& opt, const MediaInfo& info, int threads,
@@ -54,37 +52,22 @@ SpeechResult RunSpeechBranch(const RenderOptions& opt, const MediaInfo& info, in
   return out;
 }
 
-struct FaceResult {
-  FaceTrack track;
-  std::string detector = "none";
-};
-
-// sampled frames -> faces -> crop path. Never fails the job: falls back to a centred crop.
-FaceResult RunFaceBranch(const RenderOptions& opt, const MediaInfo& info, int threads,
-                         JobContext& ctx) {
-  FaceResult out;
-  StageTimer timer(ctx, "face");
-  FaceSamplerParams fp;
-  fp.threads = threads;
-  auto sampled = SampleFaces(opt.input_path, info, fp, ctx.CallbacksFor("face"));
-  if (sampled.ok()) {
-    out.track = std::move(sampled).value();
-    out.detector = out.track.detector;
-  } else {
-    ctx.Degrade("face", sampled.status().message(), "centred crop");
-    out.track.frame_width = info.display_width;
-    out.track.frame_height = info.display_height;
+// The left panel's crop source: faces tracked on the compositor's own decode.
+// Never fails the job: without a detector the crop is centred (a degradation).
+std::unique_ptr<CropSource> MakeCropSource(const RenderOptions& opt, const MediaInfo& info,
+                                           JobContext& ctx, FaceCropTracker** tracker) {
+  FaceCropTrackerParams fp;
+  fp.sampler.threads = 1;  // detection runs on the compose loop's thread
+  fp.planner.panel_aspect = static_cast<double>(opt.width / 2) / opt.height;
+  fp.planner.panel_height_px = opt.height;
+  auto created = FaceCropTracker::Create(info, fp);
+  if (!created.ok()) {
+    ctx.Degrade("face", created.status().message(), "centred crop");
+    *tracker = nullptr;
+    return std::make_unique<FixedCropSource>(std::vector<CropKey>{});
   }
-  CropPlannerParams cp;
-  cp.panel_aspect = static_cast<double>(opt.width / 2) / opt.height;
-  cp.panel_height_px = opt.height;
-  CropPlan plan = PlanCrop(out.track, info.duration_s, cp);
-  if (!plan.found_face && sampled.ok()) {
-    ctx.Degrade("face", "no face found in " + std::to_string(out.track.samples.size()) +
-                            " sampled frames", "centred crop");
-  }
-  out.track.crop_path = std::move(plan.keys);
-  return out;
+  *tracker = created->get();
+  return std::move(created).value();
 }
 
 std::string TitleFromFileName(const std::string& path) {
@@ -134,13 +117,12 @@ Result<Deck> MakeDeck(const RenderOptions& opt, const MediaInfo& info, const Tra
   return TitleOnlyDeck(TitleFromFileName(opt.input_path), info.duration_s, opt.template_name);
 }
 
-Status WriteArtifacts(const std::string& dir, const Transcript& t, const Deck& deck,
-                      const FaceTrack& track) {
+// The speech artifacts; face_track.json follows composition, which tracks the faces.
+Status WriteArtifacts(const std::string& dir, const Transcript& t, const Deck& deck) {
   PRESGEN_RETURN_IF_ERROR(WriteJsonFile(dir + "/transcript.json", t));
   PRESGEN_RETURN_IF_ERROR(WriteFileAtomic(dir + "/transcript.srt", ToSrt(t)));
   PRESGEN_RETURN_IF_ERROR(WriteFileAtomic(dir + "/transcript.vtt", ToVtt(t)));
-  PRESGEN_RETURN_IF_ERROR(WriteJsonFile(dir + "/deck.json", deck));
-  return WriteJsonFile(dir + "/face_track.json", track);
+  return WriteJsonFile(dir + "/deck.json", deck);
 }
 
 Status ValidateOptions(const RenderOptions& opt) {
@@ -213,16 +195,11 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
     return st;
   };
 
-  // The two analysis branches run side by side, one core each (DESIGN §5).
-  const int branch_threads = std::max(1, threads / 2);
-  auto face_future = std::async(std::launch::async, [&] {
-    return RunFaceBranch(opt, info, branch_threads, ctx);
-  });
-  SpeechResult speech = RunSpeechBranch(opt, info, std::max(1, threads - branch_threads), ctx);
-  FaceResult face = face_future.get();
+  // Speech first, with the whole CPU budget; faces are tracked during composition,
+  // on the one decode of the video (DESIGN §5).
+  SpeechResult speech = RunSpeechBranch(opt, info, threads, ctx);
   if (ctx.Aborted()) return fail(Status::Cancelled("render cancelled"));
   result.engines.asr = speech.engine;
-  result.engines.face = face.detector;
 
   std::vector<BgraImage> slide_images;
   Deck deck;
@@ -244,7 +221,7 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
     if (st.ok()) st = WriteDeckPdf(deck, rp, opt.workdir + "/deck.pdf");
     if (!st.ok()) return fail(st);
   }
-  if (Status st = WriteArtifacts(opt.workdir, speech.transcript, deck, face.track); !st.ok()) {
+  if (Status st = WriteArtifacts(opt.workdir, speech.transcript, deck); !st.ok()) {
     return fail(st);
   }
 
@@ -257,9 +234,29 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
     cp.crf = opt.crf;
     cp.decode_threads = threads;
     cp.encode_threads = threads;
-    auto composed = Compose(opt.input_path, info, face.track.crop_path, deck, slide_images,
-                            opt.output_path, cp, ctx.CallbacksFor("compose"));
+    FaceCropTracker* tracker = nullptr;
+    auto crops = MakeCropSource(opt, info, ctx, &tracker);
+    auto composed = Compose(opt.input_path, info, *crops, deck, slide_images, opt.output_path,
+                            cp, ctx.CallbacksFor("compose"));
     if (!composed.ok()) return fail(composed.status());
+    FaceTrack track;
+    track.frame_width = info.display_width;
+    track.frame_height = info.display_height;
+    result.engines.face = "none";
+    if (tracker) {
+      ctx.RecordTiming("face", tracker->analysis_seconds());  // part of compose's time
+      const bool found = tracker->found_face();
+      track = tracker->TakeTrack();
+      result.engines.face = track.detector;
+      if (!found) {
+        ctx.Degrade("face", "no face found in " + std::to_string(track.samples.size()) +
+                                " sampled frames", "centred crop");
+      }
+    }
+    if (Status st = WriteJsonFile(opt.workdir + "/face_track.json", track); !st.ok()) {
+      std::remove(opt.output_path.c_str());
+      return fail(st);
+    }
     if (composed->damaged_packets > 0) {
       ctx.Degrade("compose", std::to_string(composed->damaged_packets) +
                                  " damaged video packets in the input", "skipped");
