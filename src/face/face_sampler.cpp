@@ -12,13 +12,18 @@
 namespace presgen {
 namespace {
 
-// The largest face moved by more than `fraction` of its width, appeared or vanished.
-bool Moved(const FaceSample& before, const FaceSample& now, double fraction) {
-  if (before.faces.empty() != now.faces.empty()) return true;
+// The largest face is more than `fraction` of its width away from where the
+// last detection saw it. A missed detection (no face) is not a move: cascades
+// miss single frames, and chasing those would sample fast for no reason.
+bool Moved(const std::vector<FaceSample>& before, const FaceSample& now, double fraction) {
   if (now.faces.empty()) return false;
-  const Box& a = before.faces.front();
-  const Box& b = now.faces.front();
-  return std::hypot(a.cx() - b.cx(), a.cy() - b.cy()) > fraction * std::max(a.w, b.w);
+  for (auto it = before.rbegin(); it != before.rend(); ++it) {
+    if (it->faces.empty()) continue;
+    const Box& a = it->faces.front();
+    const Box& b = now.faces.front();
+    return std::hypot(a.cx() - b.cx(), a.cy() - b.cy()) > fraction * std::max(a.w, b.w);
+  }
+  return !before.empty();  // the first face after samples without one
 }
 
 std::optional<FaceAnalyzer::Bounds> PictureBounds(const std::vector<uint8_t>& gray, int w, int h) {
@@ -92,7 +97,7 @@ Status FaceAnalyzer::Analyze(const AVFrame* frame, int rotation_deg, double t_s)
     sample.faces.push_back(
         {b.x * to_display_, b.y * to_display_, b.w * to_display_, b.h * to_display_});
   }
-  if (!track_.samples.empty() && Moved(track_.samples.back(), sample, params_.burst_move)) {
+  if (Moved(track_.samples, sample, params_.burst_move)) {
     burst_until_s_ = t_s + params_.burst_s;
   }
   const double step = 1.0 / (t_s < burst_until_s_ ? std::max(params_.sample_fps, params_.burst_fps)

@@ -17,8 +17,8 @@ namespace presgen {
 
 struct FaceSamplerParams {
   double sample_fps = 4.0;        // while the face is still
-  // When the main face moves by more than burst_move of its width between two
-  // samples (or appears / disappears), sample at burst_fps for burst_s.
+  // When the main face moves by more than burst_move of its width from its last
+  // detection (or first appears), sample at burst_fps for burst_s.
   double burst_fps = 12.0;
   double burst_move = 0.2;
   double burst_s = 1.0;
