@@ -93,7 +93,17 @@ Status FaceAnalyzer::Analyze(const AVFrame* frame, int rotation_deg, double t_s)
   PRESGEN_RETURN_IF_ERROR(scaler_->Run(frame, rotation_deg, aw_, ah_, &gray_));
   FaceSample sample;
   sample.t_s = t_s;
-  for (Box b : detector_->Detect(gray_.data(), aw_, ah_)) {
+  // Follow the last face in its neighbourhood; look at the whole frame every
+  // full_detect_every_s (other faces, the main speaker) or when it is lost.
+  std::vector<Box> found;
+  const bool full_due = t_s >= last_full_s_ + params_.full_detect_every_s;
+  if (last_face_ && !full_due) found = detector_->DetectNear(gray_.data(), aw_, ah_, *last_face_);
+  if (found.empty()) {
+    found = detector_->Detect(gray_.data(), aw_, ah_);
+    last_full_s_ = t_s;
+  }
+  if (!found.empty()) last_face_ = found.front();
+  for (Box b : found) {
     sample.faces.push_back(
         {b.x * to_display_, b.y * to_display_, b.w * to_display_, b.h * to_display_});
   }

@@ -22,6 +22,8 @@ struct FaceSamplerParams {
   double burst_fps = 12.0;
   double burst_move = 0.2;
   double burst_s = 1.0;
+  // Between whole-frame detections, faces are looked for only near the last one.
+  double full_detect_every_s = 1.0;
   int analysis_short_side = 360;  // the grey image handed to the detector, shorter side
   int threads = 1;           // decoder threads
   FaceDetectorParams detector;
@@ -64,6 +66,8 @@ class FaceAnalyzer {
   double to_display_ = 1;
   double next_s_ = 0;
   double burst_until_s_ = -1;
+  double last_full_s_ = -1e9;
+  std::optional<Box> last_face_;  // analysis pixels
   std::optional<Bounds> picture_;  // union of every sample's picture area
   FaceTrack track_;
 };

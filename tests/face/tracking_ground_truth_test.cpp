@@ -216,8 +216,9 @@ TEST_P(FaceMotion, CropStaysOnTheMainFaceWhenASecondOneAppears) {
     EXPECT_GT(IoU(Box{main->x, main->y, main->w, main->h}, c), 0.0);
     EXPECT_NEAR(c.cx(), main->cx(), c.w * 0.15) << "at " << s.t_s;
   }
-  // The second face really is detected, so the choice is real.
-  EXPECT_GE(seen_second, 4);
+  // The second face really is detected (by the whole-frame detections, one a
+  // second), so the choice is real.
+  EXPECT_GE(seen_second, 2);
 }
 
 TEST_P(FaceMotion, WithoutAFaceTheCropHoldsThenEasesToTheCentre) {
