@@ -20,7 +20,26 @@ void OnSignal(int) { g_interrupted = 1; }
 
 int ExitCodeFor(const presgen::Status& st) { return st.IsUserError() ? 2 : 1; }
 
-void PrintDegraded(const std::vector<presgen::Degradation>& degraded);
+void PrintDegraded(const std::vector<presgen::Degradation>& degraded) {
+  for (const auto& d : degraded) {
+    std::fprintf(stderr, "degraded: %s: %s (%s)\n", d.stage.c_str(), d.reason.c_str(),
+                 d.fallback.c_str());
+  }
+}
+
+// Runs job(progress, should_abort) with a progress printer on stderr; a failure
+// is printed as the one error line.
+template <typename Job>
+auto RunWithProgress(bool quiet, Job job) {
+  presgen::ProgressPrinter printer(!quiet);
+  auto result = job([&](const std::string& stage, double f) { printer.Update(stage, f); },
+                    [] { return g_interrupted != 0; });
+  printer.Finish();
+  if (!result.ok()) {
+    std::fprintf(stderr, "presgen: error: %s\n", result.status().message().c_str());
+  }
+  return result;
+}
 
 void PrintTimings(const presgen::JobResult& r) {
   std::fprintf(stderr, "\n%-12s %8s\n", "stage", "seconds");
@@ -34,15 +53,10 @@ void PrintTimings(const presgen::JobResult& r) {
 }
 
 int RunRender(const presgen::RenderOptions& opt, bool json, bool quiet) {
-  presgen::ProgressPrinter printer(!quiet);
-  auto result = presgen::RunRenderJob(
-      opt, [&](const std::string& stage, double f) { printer.Update(stage, f); },
-      [] { return g_interrupted != 0; });
-  printer.Finish();
-  if (!result.ok()) {
-    std::fprintf(stderr, "presgen: error: %s\n", result.status().message().c_str());
-    return ExitCodeFor(result.status());
-  }
+  auto result = RunWithProgress(quiet, [&](const auto& progress, const auto& abort) {
+    return presgen::RunRenderJob(opt, progress, abort);
+  });
+  if (!result.ok()) return ExitCodeFor(result.status());
   if (json) {
     std::cout << nlohmann::json(*result).dump(2) << std::endl;
   }
@@ -53,23 +67,11 @@ int RunRender(const presgen::RenderOptions& opt, bool json, bool quiet) {
   return 0;
 }
 
-void PrintDegraded(const std::vector<presgen::Degradation>& degraded) {
-  for (const auto& d : degraded) {
-    std::fprintf(stderr, "degraded: %s: %s (%s)\n", d.stage.c_str(), d.reason.c_str(),
-                 d.fallback.c_str());
-  }
-}
-
 int RunTranscribe(const presgen::TranscribeOptions& opt, bool quiet) {
-  presgen::ProgressPrinter printer(!quiet);
-  auto result = presgen::RunTranscribeJob(
-      opt, [&](const std::string& stage, double f) { printer.Update(stage, f); },
-      [] { return g_interrupted != 0; });
-  printer.Finish();
-  if (!result.ok()) {
-    std::fprintf(stderr, "presgen: error: %s\n", result.status().message().c_str());
-    return ExitCodeFor(result.status());
-  }
+  auto result = RunWithProgress(quiet, [&](const auto& progress, const auto& abort) {
+    return presgen::RunTranscribeJob(opt, progress, abort);
+  });
+  if (!result.ok()) return ExitCodeFor(result.status());
   if (opt.json_path.empty()) std::cout << nlohmann::json(result->transcript).dump(2) << std::endl;
   if (!quiet) {
     size_t words = 0;
