@@ -226,6 +226,37 @@ TEST(Degraded, NoAudioGivesATitleOnlyDeckAndSaysSo) {
   EXPECT_TRUE(report.audio_codec.empty());
 }
 
+class Formats : public ::testing::TestWithParam<const char*> {};
+
+// Every container and codec the README promises renders to the same kind of MP4.
+TEST_P(Formats, RenderToH264AacMp4OfTheSameDuration) {
+  const std::string input = FixturePath(GetParam());
+  std::string name = GetParam();
+  std::replace(name.begin(), name.end(), '.', '_');
+  const std::string dir = ScratchDir(name);
+  auto run = RunPresgen({"render", input, "-o", dir + "/out.mp4", "--asr", "pocketsphinx", "-q"},
+                        dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const OutputReport r = InspectOutput(dir + "/out.mp4");
+  EXPECT_EQ(r.video_codec, "h264");
+  EXPECT_EQ(r.audio_codec, "aac");
+  EXPECT_EQ(r.width, 1280);
+  EXPECT_EQ(r.height, 720);
+  EXPECT_NEAR(r.duration_s, 4.0, 0.15);
+  EXPECT_NEAR(r.audio_duration_s, r.duration_s, 0.15);
+  EXPECT_GE(std::count(r.left_face.begin(), r.left_face.end(), true), 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(E2E, Formats,
+                         ::testing::Values("format_vp9.webm", "format_hevc.mkv",
+                                           "format_mpeg4.avi", "format_1080p25_pcm.mov"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           std::replace_if(n.begin(), n.end(),
+                                           [](char c) { return !std::isalnum(c); }, '_');
+                           return n;
+                         });
+
 bool RealWhisperModelInstalled() {
   return fs::exists("models/ggml-base.en.bin") ||
          fs::exists(std::string(PRESGEN_SOURCE_DIR) + "/models/ggml-base.en.bin");
