@@ -4,6 +4,8 @@
 #include <cctype>
 #include <string>
 
+#include "core/text_case.h"
+
 namespace presgen {
 namespace {
 
@@ -15,18 +17,6 @@ bool EndsSentence(const std::string& w) {
   if (i == 0) return false;
   const char c = w[i - 1];
   return c == '.' || c == '?' || c == '!';
-}
-
-std::string Capitalised(std::string w) {
-  for (char& ch : w) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalpha(c)) {
-      ch = static_cast<char>(std::toupper(c));
-      break;
-    }
-    if (std::isdigit(c) || c >= 0x80) break;
-  }
-  return w;
 }
 
 // "i", "i'm", "i've", "i'd", "i'll" -> capital I.
@@ -41,7 +31,7 @@ Segment MakeSegment(std::vector<Word> words) {
   seg.end_s = words.back().end_s;
   for (size_t i = 0; i < words.size(); ++i) {
     words[i].text = FixPronounI(words[i].text);
-    if (i == 0) words[i].text = Capitalised(words[i].text);
+    if (i == 0) words[i].text = CapitalizeFirst(words[i].text);
     if (i) seg.text += ' ';
     seg.text += words[i].text;
   }

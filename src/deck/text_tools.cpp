@@ -210,18 +210,6 @@ std::vector<std::string> NumbersToFigures(const std::vector<std::string>& tokens
   return out;
 }
 
-std::string CapitalizeFirst(std::string s) {
-  for (char& ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalpha(c)) {
-      ch = static_cast<char>(std::toupper(c));
-      break;
-    }
-    if (std::isdigit(c) || c >= 0x80 || c == '$') break;
-  }
-  return s;
-}
-
 std::string TitleCase(const std::string& s) {
   static const std::set<std::string> kSmall = {"a", "an", "the", "and", "or", "of", "to",
                                                "in", "on", "for", "with", "by", "at"};

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/text_case.h"  // CapitalizeFirst
+
 namespace presgen {
 
 // Splits on whitespace; tokens keep their punctuation ("dollars.").
@@ -27,7 +29,6 @@ std::vector<std::string> StripLeadingFillers(std::vector<std::string> tokens);
 // Punctuation after the last number word is kept.
 std::vector<std::string> NumbersToFigures(const std::vector<std::string>& tokens);
 
-std::string CapitalizeFirst(std::string s);
 // Capitalises every word except short function words (not the first one).
 std::string TitleCase(const std::string& s);
 // Removes trailing ".,;:!?" and spaces.

@@ -44,6 +44,15 @@ class Whisper : public ::testing::Test {
   }
   static std::string Model(const std::string& type) { return (*dir_ / ("tiny-" + type + ".bin")).string(); }
 
+  // A whisper engine on the random-weight model of `type`; fails the test if it cannot load.
+  static std::unique_ptr<Transcriber> Engine(const std::string& type) {
+    WhisperConfig config;
+    config.model_path = Model(type);
+    auto engine = CreateWhisperTranscriber(config);
+    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+    return engine.ok() ? std::move(engine).value() : nullptr;
+  }
+
   static PcmAudio Speech(double seconds) {
     PcmAudio a = test::ReadWav16(test::FixturePath("pitch.wav"));
     a.samples.resize(std::min(a.samples.size(), size_t(seconds * a.sample_rate)));
@@ -77,18 +86,16 @@ void ExpectWellFormed(const Transcript& t, double duration_s) {
 class WhisperTypes : public Whisper, public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(WhisperTypes, LoadsRunsAndGivesATimedTranscript) {
-  WhisperConfig config;
-  config.model_path = Model(GetParam());
-  auto engine = CreateWhisperTranscriber(config);
-  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
-  EXPECT_EQ((*engine)->Name(), "whisper");
+  auto engine = Engine(GetParam());
+  ASSERT_NE(engine, nullptr);
+  EXPECT_EQ(engine->Name(), "whisper");
   const PcmAudio audio = Speech(5);
   TranscribeParams p;
   p.n_threads = 1;
   std::vector<double> progress;
   StageCallbacks cb;
   cb.on_progress = [&](double f) { progress.push_back(f); };
-  auto t = (*engine)->Transcribe(audio, p, cb);
+  auto t = engine->Transcribe(audio, p, cb);
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   ExpectWellFormed(*t, audio.duration_s());
   // Seeded weights, one thread: inference is deterministic and emits words,
@@ -118,23 +125,19 @@ TEST_F(Whisper, ReadsTheModelHeader) {
 }
 
 TEST_F(Whisper, LongerThanOneWindowStaysInsideTheAudio) {
-  WhisperConfig config;
-  config.model_path = Model("q5_1");
-  auto engine = CreateWhisperTranscriber(config);
-  ASSERT_TRUE(engine.ok());
+  auto engine = Engine("q5_1");
+  ASSERT_NE(engine, nullptr);
   const PcmAudio audio = Speech(36);  // two 30 s windows
   TranscribeParams p;
   p.n_threads = 1;
-  auto t = (*engine)->Transcribe(audio, p, {});
+  auto t = engine->Transcribe(audio, p, {});
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   ExpectWellFormed(*t, audio.duration_s());
 }
 
 TEST_F(Whisper, GarbageAudioGivesAValidTranscript) {
-  WhisperConfig config;
-  config.model_path = Model("f16");
-  auto engine = CreateWhisperTranscriber(config);
-  ASSERT_TRUE(engine.ok());
+  auto engine = Engine("f16");
+  ASSERT_NE(engine, nullptr);
   TranscribeParams p;
   p.n_threads = 1;
   PcmAudio silence;
@@ -143,29 +146,27 @@ TEST_F(Whisper, GarbageAudioGivesAValidTranscript) {
   tiny.samples.assign(800, 0.1f);  // 50 ms
   PcmAudio empty;
   for (const PcmAudio* a : {&silence, &tiny, &empty}) {
-    auto t = (*engine)->Transcribe(*a, p, {});
+    auto t = engine->Transcribe(*a, p, {});
     ASSERT_TRUE(t.ok()) << t.status().ToString();
     ExpectWellFormed(*t, a->duration_s());
   }
   PcmAudio wrong_rate;
   wrong_rate.sample_rate = 8000;
   wrong_rate.samples.assign(8000, 0.f);
-  auto t = (*engine)->Transcribe(wrong_rate, p, {});
+  auto t = engine->Transcribe(wrong_rate, p, {});
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.status().code(), StatusCode::kInvalidInput);
 }
 
 TEST_F(Whisper, CancelStopsInference) {
-  WhisperConfig config;
-  config.model_path = Model("f16");
-  auto engine = CreateWhisperTranscriber(config);
-  ASSERT_TRUE(engine.ok());
+  auto engine = Engine("f16");
+  ASSERT_NE(engine, nullptr);
   std::atomic<int> polls{0};
   StageCallbacks cb;
   cb.should_abort = [&] { return ++polls > 0; };
   TranscribeParams p;
   p.n_threads = 1;
-  auto t = (*engine)->Transcribe(Speech(10), p, cb);
+  auto t = engine->Transcribe(Speech(10), p, cb);
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.status().code(), StatusCode::kCancelled);
   EXPECT_GT(polls.load(), 0);
