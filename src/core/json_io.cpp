@@ -80,17 +80,38 @@ void from_json(const json& j, Transcript& t) {
   t.segments = j.value("segments", std::vector<Segment>{});
 }
 
+void to_json(json& j, const BulletSource& b) {
+  j = json{{"segment", b.segment},
+           {"first_word", b.first_word},
+           {"last_word", b.last_word},
+           {"start", b.start_s},
+           {"end", b.end_s}};
+}
+void from_json(const json& j, BulletSource& b) {
+  b.segment = j.value("segment", 0);
+  b.first_word = j.value("first_word", 0);
+  b.last_word = j.value("last_word", 0);
+  b.start_s = j.value("start", 0.0);
+  b.end_s = j.value("end", 0.0);
+}
+
 void to_json(json& j, const Slide& s) {
   j = json{{"index", s.index},
            {"title", s.title},
            {"bullets", s.bullets},
            {"start", s.start_s},
            {"end", s.end_s}};
+  if (!s.subtitle.empty()) j["subtitle"] = s.subtitle;
+  if (!s.sources.empty()) j["sources"] = s.sources;
 }
 void from_json(const json& j, Slide& s) {
   s.index = j.value("index", 0);
   s.title = j.value("title", "");
+  s.subtitle = j.value("subtitle", "");
   s.bullets = j.value("bullets", std::vector<std::string>{});
+  s.sources = j.value("sources", std::vector<BulletSource>{});
+  // Sources are parallel to bullets; an edit that adds or removes bullets unlinks them.
+  if (s.sources.size() != s.bullets.size()) s.sources.clear();
   s.start_s = j.value("start", 0.0);
   s.end_s = j.value("end", 0.0);
 }
@@ -215,6 +236,9 @@ Result<Deck> ParseDeck(const json& j, double duration_s) {
     const std::string where = "slide " + std::to_string(i + 1);
     if (s.title.empty() || s.title.size() > 120) {
       return Status::InvalidInput(where + ": title must be 1 to 120 characters");
+    }
+    if (s.subtitle.size() > 120) {
+      return Status::InvalidInput(where + ": subtitle exceeds 120 characters");
     }
     if (s.bullets.size() > 6) return Status::InvalidInput(where + ": at most 6 bullets");
     for (const auto& b : s.bullets) {

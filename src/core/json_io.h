@@ -18,6 +18,8 @@ void to_json(nlohmann::json& j, const Segment& s);
 void from_json(const nlohmann::json& j, Segment& s);
 void to_json(nlohmann::json& j, const Transcript& t);
 void from_json(const nlohmann::json& j, Transcript& t);
+void to_json(nlohmann::json& j, const BulletSource& b);
+void from_json(const nlohmann::json& j, BulletSource& b);
 void to_json(nlohmann::json& j, const Slide& s);
 void from_json(const nlohmann::json& j, Slide& s);
 void to_json(nlohmann::json& j, const Deck& d);

@@ -66,10 +66,23 @@ struct Transcript {
   std::vector<Segment> segments;  // one segment per sentence, in time order
 };
 
+// The transcript words a bullet was made from: words [first_word, last_word] of
+// transcript segment `segment`, spoken from start_s to end_s.
+struct BulletSource {
+  int segment = 0;     // index into Transcript::segments
+  int first_word = 0;  // index into that segment's words, inclusive
+  int last_word = 0;   // inclusive
+  double start_s = 0;
+  double end_s = 0;
+};
+
 struct Slide {
   int index = 0;
   std::string title;
+  std::string subtitle;               // title slides only ("Anna, founder"); may be empty
   std::vector<std::string> bullets;
+  std::vector<BulletSource> sources;  // one per bullet when the summariser made them;
+                                      // empty for hand-written or edited text
   double start_s = 0;  // the slide's crossfade is centred here (slide 0 starts at 0)
   double end_s = 0;
 };

@@ -77,6 +77,35 @@ TEST(JsonIo, ParseDeckValidatesAndFillsEnds) {
   EXPECT_FALSE(ParseDeck(wrong_type, 20.0).ok());
 }
 
+TEST(JsonIo, DeckKeepsSubtitleAndBulletSources) {
+  Deck deck;
+  Slide s;
+  s.title = "Green Box";
+  s.subtitle = "Anna, founder";
+  s.bullets = {"40% of food is thrown away", "$2B market"};
+  s.sources = {{1, 0, 5, 4.7, 6.9}, {5, 2, 8, 25.0, 27.5}};
+  deck.slides.push_back(s);
+  const nlohmann::json j = deck;
+  EXPECT_EQ(j["slides"][0]["subtitle"], "Anna, founder");
+  EXPECT_EQ(j["slides"][0]["sources"][1]["segment"], 5);
+  EXPECT_EQ(j["slides"][0]["sources"][1]["last_word"], 8);
+  const Deck back = j.get<Deck>();
+  ASSERT_EQ(back.slides[0].sources.size(), 2u);
+  EXPECT_DOUBLE_EQ(back.slides[0].sources[0].start_s, 4.7);
+  EXPECT_EQ(back.slides[0].subtitle, "Anna, founder");
+
+  // An edit that removes a bullet leaves the links unusable: they are dropped, not misapplied.
+  nlohmann::json edited = j;
+  edited["slides"][0]["bullets"].erase(1);
+  EXPECT_TRUE(edited.get<Deck>().slides[0].sources.empty());
+  // Slides without the optional fields still parse, and write none back.
+  Slide plain;
+  plain.title = "T";
+  const nlohmann::json pj = plain;
+  EXPECT_FALSE(pj.contains("subtitle"));
+  EXPECT_FALSE(pj.contains("sources"));
+}
+
 TEST(JsonIo, AtomicWriteAndRead) {
   const auto dir = std::filesystem::temp_directory_path() / "presgen_core_test";
   std::filesystem::create_directories(dir);
