@@ -20,6 +20,39 @@ TEST(NumbersToFigures, SpokenNumbersBecomeFigures) {
   EXPECT_EQ(Figures("fifteen per cent"), "15%");
 }
 
+TEST(NumbersToFigures, PricesYearsAndSpokenForms) {
+  EXPECT_EQ(Figures("it costs ninety nine dollars a month"), "it costs $99 a month");
+  EXPECT_EQ(Figures("it costs ninety-nine dollars"), "it costs $99");
+  EXPECT_EQ(Figures("half a million dollars"), "$500K");
+  EXPECT_EQ(Figures("one hundred and twenty customers"), "120 customers");
+  EXPECT_EQ(Figures("twenty five percent"), "25%");
+  EXPECT_EQ(Figures("since twenty twenty four"), "since 2024");
+  EXPECT_EQ(Figures("founded in nineteen ninety nine."), "founded in 1999.");
+  EXPECT_EQ(Figures("two point five million dollars"), "$2.5M");
+  // Two numbers spoken in a row stay two numbers, never their sum.
+  EXPECT_EQ(Figures("grades five twelve"), "grades five 12");
+  EXPECT_EQ(Figures("twenty twenty million"), "20 20M");
+}
+
+TEST(NumbersToFigures, FiguresRememberTheWordsTheyCameFrom) {
+  const auto out = NumbersToFigures(SplitSourcedTokens("we raised two million dollars in May"));
+  ASSERT_EQ(TokenTexts(out), (std::vector<std::string>{"we", "raised", "$2M", "in", "May"}));
+  EXPECT_EQ(out[2].first, 2);
+  EXPECT_EQ(out[2].last, 4);
+  EXPECT_EQ(out[3].first, 5);
+  EXPECT_EQ(out[4].last, 6);
+}
+
+TEST(DropFillers, HesitationsGoAnywhereAndKeepSourceIndexes) {
+  const auto out =
+      DropFillers(SplitSourcedTokens("we grew, you know, um three times uh faster, erm."));
+  EXPECT_EQ(JoinTokens(TokenTexts(out)), "we grew, three times faster.");
+  EXPECT_EQ(out[2].first, 5);  // "three"
+  // "you know" as a verb phrase stays.
+  EXPECT_EQ(JoinTokens(TokenTexts(DropFillers(SplitSourcedTokens("you know the market")))),
+            "you know the market");
+}
+
 TEST(NumbersToFigures, LeavesSmallWordsAndNonNumbersAlone) {
   EXPECT_EQ(Figures("one of us has three kids"), "one of us has three kids");
   EXPECT_EQ(Figures("a team of friends"), "a team of friends");
