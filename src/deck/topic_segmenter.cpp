@@ -47,12 +47,14 @@ const std::vector<PitchSection>& PitchSections() {
                         "we built", "we build", "predicts", "helps", "lets", "automatically",
                         "tool", "platform"}},
       {"Traction", {"pilot", "traction", "customers", "clients", "users", "revenue", "growing",
-                    "grew", "growth", "month", "signed", "paying", "restaurants", "retention"}},
+                    "grew", "growth", "month", "signed", "paying", "restaurants", "retention",
+                    "went down", "went up", "doubled", "tripled", "by half", "stores"}},
       {"The Market", {"market", "billion", "industry", "worth", "segment", "opportunity"}},
       {"Business Model", {"business model", "pricing", "subscription", "charge", "per seat",
                           "fee", "margin", "margins"}},
       {"Competition", {"competitor", "competitors", "competition", "alternative", "unlike"}},
-      {"The Team", {"team", "cofounder", "co-founder", "engineers", "experience", "background"}},
+      {"The Team", {"our team", "the team", "team of", "founding team", "my cofounder",
+                 "my co-founder", "experience", "background"}},
       {"The Ask", {"raising", "raise", "investment", "invest", "funding", "round", "seed",
                    "investors", "runway"}},
   };
@@ -96,7 +98,7 @@ std::vector<size_t> SegmentTopics(const std::vector<Segment>& s, const TopicPara
     const double pause = std::clamp(Onset(s[i]) - s[i - 1].end_s, 0.0, 1.5) / 1.5;
     const int sec_prev = PitchSectionOf(s[i - 1]), sec = PitchSectionOf(s[i]);
     const double section_change = (sec >= 0 && sec != sec_prev) ? 1.0 : 0.0;
-    cut_cost[i] = sim - 0.3 * pause - 0.4 * section_change;
+    cut_cost[i] = sim - 0.3 * pause - 0.6 * section_change;
   }
   const double total = std::max(1e-6, s.back().end_s - Onset(s.front()));
   const double ideal = total / double(k);
@@ -106,7 +108,7 @@ std::vector<size_t> SegmentTopics(const std::vector<Segment>& s, const TopicPara
     const double end = b < n ? Onset(s[b]) : s.back().end_s;
     const double len = end - start;
     const double dev = (len - ideal) / ideal;
-    return dev * dev + (len < params.min_topic_s ? 10.0 : 0.0);
+    return 0.5 * dev * dev + (len < params.min_topic_s ? 10.0 : 0.0);
   };
 
   // dp[j][i]: best cost of splitting sentences [0, i) into j topics.

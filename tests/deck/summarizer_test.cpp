@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <set>
+
 #include "deck/text_tools.h"
 
 namespace presgen {
@@ -58,7 +61,7 @@ TEST(SummarizeExtractive, PitchBecomesThreeToFiveSlidesInTimeOrder) {
     EXPECT_EQ(slides[i].index, int(i));
     EXPECT_FALSE(slides[i].title.empty());
     EXPECT_LE(WordCount(slides[i].title), 6) << slides[i].title;
-    EXPECT_FALSE(slides[i].bullets.empty()) << slides[i].title;
+    if (i > 0) EXPECT_FALSE(slides[i].bullets.empty()) << slides[i].title;
     EXPECT_LE(slides[i].bullets.size(), 3u);
     for (const auto& b : slides[i].bullets) EXPECT_LE(WordCount(b), 12) << b;
     if (i) {
@@ -81,7 +84,10 @@ TEST(SummarizeExtractive, PitchSlidesReadLikeAPitch) {
     all += s.title + " | ";
     for (const auto& b : s.bullets) all += b + " | ";
   }
+  // The introduction becomes a title slide: company, then who speaks.
   EXPECT_EQ(deck->slides[0].title, "Green Box") << all;
+  EXPECT_EQ(deck->slides[0].subtitle, "Anna, Founder") << all;
+  EXPECT_TRUE(deck->slides[0].bullets.empty()) << all;
   // Spoken numbers appear as figures.
   EXPECT_NE(all.find("40%"), std::string::npos) << all;
   EXPECT_NE(all.find("$2B"), std::string::npos) << all;
@@ -152,9 +158,17 @@ TEST(SummarizeExtractive, UnpunctuatedLowerCaseSpeechReadsWell) {
       EXPECT_EQ(b.find("…"), std::string::npos) << b;  // shortened by dropping hedges, not cut
     }
   EXPECT_EQ(deck->slides[0].title, "Green Box");
-  EXPECT_NE(all.find("Anna"), std::string::npos) << all;
-  EXPECT_NE(all.find("Green Box"), std::string::npos) << all;
+  EXPECT_EQ(deck->slides[0].subtitle, "Anna, Founder");
   EXPECT_NE(all.find("food waste went down by half"), std::string::npos) << all;
+  // Without a title slide the introduction is a bullet, with the names capitalised.
+  SummarizerParams no_title;
+  no_title.title_slide = TitleSlide::kNever;
+  auto plain = SummarizeExtractive(t, t.duration_s, no_title);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->slides[0].title, "Green Box");
+  ASSERT_FALSE(plain->slides[0].bullets.empty());
+  EXPECT_NE(plain->slides[0].bullets[0].find("Anna"), std::string::npos);
+  EXPECT_NE(plain->slides[0].bullets[0].find("Green Box"), std::string::npos);
   // The slide that opens with the product is titled as the solution.
   bool solution = false;
   for (const auto& s : deck->slides) solution |= s.title == "Our Solution";
@@ -168,6 +182,138 @@ TEST(SummarizeExtractive, ShortTalkGetsFewerSlides) {
   ASSERT_TRUE(deck.ok());
   EXPECT_GE(deck->slides.size(), 1u);
   EXPECT_LE(deck->slides.size(), 2u);
+}
+
+// A three-minute pitch whose key facts are spread over the whole talk, the
+// last ones in its final minute, with filler sentences between them.
+const std::vector<std::string> kLongPitch = {
+    "Hi everyone, my name is Maya and I am the co-founder and CEO of Shelfwise.",
+    "Um, so, small grocery stores lose a lot of money to spoiled produce.",
+    "Every year they throw away twelve percent of what they buy.",
+    "That is money straight out of a thin margin, you know.",
+    "Store owners told us they guess their orders on paper every morning.",
+    "Nobody has time to study sales data in a corner shop.",
+    "Shelfwise reads the sales from the till and suggests each morning's order.",
+    "It learns from the weather, the weekday and local events.",
+    "The owner approves the order with one tap on a phone.",
+    "Setting it up takes about ten minutes and needs no new hardware.",
+    "We ran a pilot with eight stores in Leeds last spring.",
+    "Spoilage in those stores fell by thirty five percent in two months.",
+    "Seven of the eight stores kept paying after the pilot ended.",
+    "Today we have forty two paying stores across the north of England.",
+    "Each store pays ninety nine dollars a month for the service.",
+    "That gives us about fifty thousand dollars of annual recurring revenue.",
+    "Revenue has grown twenty percent month over month since January.",
+    "There are about forty thousand independent grocers in the UK alone.",
+    "Across Europe the market is worth three billion dollars a year.",
+    "Big chains already have forecasting teams, independents do not.",
+    "Our competitors sell enterprise software that small shops cannot afford.",
+    "My co-founder built forecasting systems at a large supermarket chain for ten years.",
+    "Our team of six includes two data scientists and a former store owner.",
+    "We are raising one point five million dollars in a seed round.",
+    "The money will fund sales in three new regions and two more engineers.",
+    "With it we expect to reach five hundred stores within eighteen months.",
+    "Thank you so much for listening.",
+};
+
+TEST(SummarizeExtractive, KeyFiguresFromTheWholeTalkReachTheSlides) {
+  const Transcript t = Speak(kLongPitch, 0.9, 0.6);
+  ASSERT_GT(t.duration_s, 100);
+  auto deck = SummarizeExtractive(t, t.duration_s, {});
+  ASSERT_TRUE(deck.ok()) << deck.status().ToString();
+  const auto& slides = deck->slides;
+  ASSERT_EQ(slides.size(), 5u);
+  EXPECT_EQ(slides[0].title, "Shelfwise");
+  EXPECT_EQ(slides[0].subtitle, "Maya, Co-founder & CEO");
+  std::string all;
+  std::set<std::string> bullets;
+  for (const auto& s : slides)
+    for (const auto& b : s.bullets) {
+      all += b + " | ";
+      EXPECT_TRUE(bullets.insert(b).second) << "repeated bullet: " << b;
+      EXPECT_LE(WordCount(b), 12) << b;
+      EXPECT_EQ(b.find("Um"), std::string::npos) << b;
+    }
+  // Facts from the first, middle and last minute, as figures.
+  for (const char* fact : {"12%", "35%", "$99", "$3B", "$1.5M"})
+    EXPECT_NE(all.find(fact), std::string::npos) << fact << " missing from: " << all;
+  EXPECT_EQ(all.find("percent"), std::string::npos) << all;
+  // The last content slide covers the final minute: it starts after two thirds of the talk.
+  EXPECT_GT(slides.back().start_s, t.duration_s * 0.6);
+  // Each bullet's source is the sentence it summarises, its words inside the sentence, and
+  // each slide starts on the first word of a sentence it covers.
+  for (size_t i = 0; i < slides.size(); ++i) {
+    ASSERT_EQ(slides[i].sources.size(), slides[i].bullets.size());
+    if (i > 0) {
+      EXPECT_GT(slides[i].start_s, slides[i - 1].start_s);
+      bool on_onset = false;
+      for (const auto& seg : t.segments)
+        on_onset |= std::abs(seg.words.front().start_s - slides[i].start_s) < 1e-9;
+      EXPECT_TRUE(on_onset) << slides[i].start_s;
+    }
+    for (const auto& src : slides[i].sources) {
+      ASSERT_GE(src.segment, 0);
+      ASSERT_LT(size_t(src.segment), t.segments.size());
+      const auto& seg = t.segments[size_t(src.segment)];
+      ASSERT_LE(0, src.first_word);
+      ASSERT_LE(src.first_word, src.last_word);
+      ASSERT_LT(size_t(src.last_word), seg.words.size());
+      EXPECT_DOUBLE_EQ(src.start_s, seg.words[size_t(src.first_word)].start_s);
+      EXPECT_DOUBLE_EQ(src.end_s, seg.words[size_t(src.last_word)].end_s);
+      // The bullet is spoken while its slide is up.
+      EXPECT_GE(src.start_s, slides[i].start_s);
+      EXPECT_LE(src.end_s, slides[i].end_s + 1e-9);
+    }
+  }
+}
+
+TEST(SummarizeExtractive, BulletSourcesPointAtTheWordsKept) {
+  const Transcript t = Speak({"Hello, my name is Anna and I am the founder of Green Box.",
+                              "Um, so, we make ten thousand dollars a month already.",
+                              "The market for kitchen software is worth two billion dollars."});
+  SummarizerParams p;
+  p.title_slide = TitleSlide::kNever;
+  p.min_slides = 1;
+  auto deck = SummarizeExtractive(t, t.duration_s, p);
+  ASSERT_TRUE(deck.ok());
+  bool found = false;
+  for (const auto& s : deck->slides)
+    for (size_t b = 0; b < s.bullets.size(); ++b) {
+      if (s.bullets[b].find("$10K") == std::string::npos) continue;
+      found = true;
+      // "Um, so," are gone: the source starts at "we" (word 2) and ends at "already." (9).
+      EXPECT_EQ(s.sources[b].segment, 1);
+      EXPECT_EQ(s.sources[b].first_word, 2);
+      EXPECT_EQ(s.sources[b].last_word, 9);
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST(SummarizeExtractive, TitleSlideModes) {
+  const Transcript t = Speak(kPitch);
+  SummarizerParams on;
+  on.title_slide = TitleSlide::kAlways;
+  // A talk without an introduction still gets a title slide when asked for one.
+  const Transcript no_intro = Speak(std::vector<std::string>(kPitch.begin() + 1, kPitch.end()));
+  auto forced = SummarizeExtractive(no_intro, no_intro.duration_s, on);
+  ASSERT_TRUE(forced.ok());
+  EXPECT_TRUE(forced->slides[0].bullets.empty());
+  EXPECT_FALSE(forced->slides[0].title.empty());
+  EXPECT_GT(forced->slides[1].start_s, 0);
+  // Auto without an introduction: no title slide.
+  auto auto_deck = SummarizeExtractive(no_intro, no_intro.duration_s, {});
+  ASSERT_TRUE(auto_deck.ok());
+  EXPECT_FALSE(auto_deck->slides[0].bullets.empty());
+  // --slides 1 leaves no room for a title slide.
+  SummarizerParams one;
+  one.max_slides = 1;
+  one.min_slides = 1;
+  auto single = SummarizeExtractive(t, t.duration_s, one);
+  ASSERT_TRUE(single.ok());
+  ASSERT_EQ(single->slides.size(), 1u);
+  EXPECT_FALSE(single->slides[0].bullets.empty());
+  EXPECT_EQ(ParseTitleSlide("sometimes").status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(*ParseTitleSlide("off"), TitleSlide::kNever);
 }
 
 TEST(SummarizeExtractive, NoWordsIsInvalidInput) {
