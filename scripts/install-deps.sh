@@ -12,8 +12,9 @@ PACKAGES=(
   libopencv-dev opencv-data
   # speech
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx-testdata
-  # slides
-  libcairo2-dev libpango1.0-dev fonts-inter
+  # slides; fonts-wqy-microhei (5 MB) gives CJK and Hangul glyphs through fontconfig's
+  # fallback (fonts-noto-cjk would be ~90 MB); Inter covers Latin, Cyrillic and Greek
+  libcairo2-dev libpango1.0-dev fonts-inter fonts-wqy-microhei
   # code libraries
   nlohmann-json3-dev libspdlog-dev libcli11-dev libgtest-dev
   # fixtures: a synthetic voice and a real face photo (skimage's astronaut.png)

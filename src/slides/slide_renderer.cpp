@@ -9,8 +9,10 @@
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <utility>
 
 #include "slides/cairo_ptr.h"
+#include "slides/slide_logo.h"
 #include "slides/slide_painter.h"
 #include "slides/slide_theme.h"
 
@@ -24,14 +26,23 @@ namespace fs = std::filesystem;
 constexpr int kMinSidePx = 16;
 constexpr int kMaxSidePx = 16384;
 
-Result<SlideTheme> CheckParams(const SlideRenderParams& params) {
+// Checks the params and loads what every slide shares (the logo is decoded once here).
+Result<SlideStyle> LoadStyle(const SlideRenderParams& params) {
   if (params.width < kMinSidePx || params.height < kMinSidePx || params.width > kMaxSidePx ||
       params.height > kMaxSidePx) {
     return Status::InvalidInput("slide size must be within " + std::to_string(kMinSidePx) + ".." +
                                 std::to_string(kMaxSidePx) + " px, got " +
                                 std::to_string(params.width) + "x" + std::to_string(params.height));
   }
-  return FindSlideTheme(params.template_name);
+  Result<SlideTheme> theme = FindBrandedSlideTheme(params.template_name, params.brand_color);
+  if (!theme.ok()) return theme.status();
+  SlideStyle style{std::move(theme).value(), nullptr};
+  if (!params.logo_path.empty()) {
+    Result<CairoSurfacePtr> logo = LoadLogoPng(params.logo_path);
+    if (!logo.ok()) return logo.status();
+    style.logo = std::move(logo).value();
+  }
+  return style;
 }
 
 Status CairoFailure(const std::string& what, cairo_status_t status) {
@@ -127,8 +138,8 @@ Status MakeParentDirs(const std::string& path) {
 
 Result<std::vector<BgraImage>> RenderSlides(const Deck& deck, const SlideRenderParams& params,
                                             std::vector<SlideLayoutReport>* layout) {
-  Result<SlideTheme> theme = CheckParams(params);
-  if (!theme.ok()) return theme.status();
+  Result<SlideStyle> style = LoadStyle(params);
+  if (!style.ok()) return style.status();
   if (layout != nullptr) layout->assign(deck.slides.size(), SlideLayoutReport{});
 
   std::vector<BgraImage> images;
@@ -143,7 +154,7 @@ Result<std::vector<BgraImage>> RenderSlides(const Deck& deck, const SlideRenderP
     CairoPtr cr(cairo_create(surface.get()));
     SlidePage page{static_cast<double>(params.width), static_cast<double>(params.height), i + 1,
                    count};
-    PRESGEN_RETURN_IF_ERROR(PaintSlide(cr.get(), deck.slides[i], *theme, page,
+    PRESGEN_RETURN_IF_ERROR(PaintSlide(cr.get(), deck.slides[i], *style, page,
                                        layout != nullptr ? &(*layout)[i] : nullptr));
     cr.reset();
     images.push_back(CopyOpaqueBgra(surface.get()));
@@ -188,8 +199,8 @@ Status WriteSlidePngs(const std::vector<BgraImage>& slides, const std::string& d
 }
 
 Status WriteDeckPdf(const Deck& deck, const SlideRenderParams& params, const std::string& path) {
-  Result<SlideTheme> theme = CheckParams(params);
-  if (!theme.ok()) return theme.status();
+  Result<SlideStyle> style = LoadStyle(params);
+  if (!style.ok()) return style.status();
   if (deck.slides.empty()) return Status::InvalidInput("cannot write " + path + ": no slides");
   PRESGEN_RETURN_IF_ERROR(MakeParentDirs(path));
 
@@ -215,7 +226,7 @@ Status WriteDeckPdf(const Deck& deck, const SlideRenderParams& params, const std
   for (int i = 0; i < count; ++i) {
     SlidePage page{static_cast<double>(params.width), static_cast<double>(params.height), i + 1,
                    count};
-    Status st = PaintSlide(cr.get(), deck.slides[i], *theme, page, nullptr);
+    Status st = PaintSlide(cr.get(), deck.slides[i], *style, page, nullptr);
     if (!st.ok()) return fail(st);
     cairo_show_page(cr.get());
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "slides/cairo_ptr.h"
 
@@ -49,7 +50,53 @@ bool FontMapHasFamily(const char* wanted) {
   return false;
 }
 
+// WCAG 2 relative luminance of an sRGB colour.
+double RelativeLuminance(const Rgb& c) {
+  auto linear = [](double v) {
+    return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 }  // namespace
+
+Result<Rgb> ParseHexColor(const std::string& text) {
+  const size_t start = (!text.empty() && text[0] == '#') ? 1 : 0;
+  uint32_t hex = 0;
+  bool valid = text.size() == start + 6;
+  for (size_t i = start; valid && i < text.size(); ++i) {
+    const int digit = HexDigit(text[i]);
+    valid = digit >= 0;
+    hex = hex * 16 + static_cast<uint32_t>(std::max(digit, 0));
+  }
+  if (!valid) {
+    return Status::InvalidInput("brand colour '" + text +
+                                "' is not a hex colour like #1A73E8 or 1A73E8");
+  }
+  return RgbFromHex(hex);
+}
+
+double ContrastRatio(const Rgb& a, const Rgb& b) {
+  const double la = RelativeLuminance(a), lb = RelativeLuminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+Result<SlideTheme> FindBrandedSlideTheme(const std::string& template_name,
+                                         const std::string& brand_color) {
+  Result<SlideTheme> theme = FindSlideTheme(template_name);
+  if (!theme.ok() || brand_color.empty()) return theme;
+  Result<Rgb> brand = ParseHexColor(brand_color);
+  if (!brand.ok()) return brand.status();
+  theme->accent = *brand;
+  return theme;
+}
 
 const std::vector<std::string>& SlideThemeNames() {
   static const std::vector<std::string> names = [] {

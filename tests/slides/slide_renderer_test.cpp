@@ -2,8 +2,6 @@
 
 #include <cairo.h>
 #include <gtest/gtest.h>
-#include <pango/pangocairo.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,156 +9,16 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
+#include "slide_test_support.h"
 #include "slides/cairo_ptr.h"
 #include "slides/slide_text.h"
 #include "slides/slide_theme.h"
 
-namespace presgen {
+namespace presgen::slides_test {
 namespace {
-
-namespace fs = std::filesystem;
-
-Deck PitchDeck() {
-  Deck d;
-  d.slides = {
-      {0,
-       "Clinics lose 20% of revenue to no-shows",
-       {"Patients forget appointments booked weeks ahead",
-        "Front desks spend 3 hours a day on reminder calls",
-        "Every empty slot costs a clinic $180 on average"},
-       0,
-       40},
-      {1,
-       "MediRemind fills empty slots automatically",
-       {"Smart reminders by SMS and WhatsApp", "One-tap rescheduling for patients",
-        "Waitlist backfill in under 5 minutes"},
-       40,
-       80},
-      {2,
-       "Traction",
-       {"120 clinics live, growing 40% month over month", "$2M ARR after 18 months",
-        "Net revenue retention of 135%"},
-       80,
-       120},
-      {3,
-       "Raising $5M to expand across Europe",
-       {"Launching in Germany and France in Q2", "Hire 12 engineers in Berlin"},
-       120,
-       160},
-  };
-  return d;
-}
-
-Deck OneSlide(std::string title, std::vector<std::string> bullets) {
-  Deck d;
-  d.slides = {{0, std::move(title), std::move(bullets), 0, 10}};
-  return d;
-}
-
-Deck LongBulletsDeck() {
-  return OneSlide(
-      "Why now: the market is ready for automated patient engagement",
-      {"Our platform integrates with every major electronic health record system in use today",
-       "Patients receive personalised reminders in their own language with one-tap replies",
-       "Clinics see fewer no-shows, shorter waitlists and happier staff within a month",
-       "Pricing is per provider per month with no setup fees and a free sixty-day pilot",
-       "We are SOC 2 Type II certified and HIPAA and GDPR compliant from day one"});
-}
-
-// B, G, R of an opaque colour, as the renderer writes it.
-struct Bgr {
-  int b, g, r;
-};
-
-Bgr ToBgr(const Rgb& c) {
-  return {static_cast<int>(std::lround(c.b * 255)), static_cast<int>(std::lround(c.g * 255)),
-          static_cast<int>(std::lround(c.r * 255))};
-}
-
-Bgr PixelAt(const BgraImage& img, int x, int y) {
-  const unsigned char* p = &img.pixels[(static_cast<size_t>(y) * img.width + x) * 4];
-  return {p[0], p[1], p[2]};
-}
-
-bool Near(const Bgr& a, const Bgr& b, int tol) {
-  return std::abs(a.b - b.b) <= tol && std::abs(a.g - b.g) <= tol && std::abs(a.r - b.r) <= tol;
-}
-
-void ExpectInside(const Box& inner, const Box& outer, const std::string& what) {
-  EXPECT_GE(inner.x, outer.x) << what;
-  EXPECT_GE(inner.y, outer.y) << what;
-  EXPECT_LE(inner.x + inner.w, outer.x + outer.w) << what;
-  EXPECT_LE(inner.y + inner.h, outer.y + outer.h) << what;
-}
-
-bool Overlap(const Box& a, const Box& b) {
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-// Every text box inside the safe area, none overlapping another.
-void ExpectCleanLayout(const SlideLayoutReport& report, const std::string& what) {
-  ASSERT_FALSE(report.text_boxes.empty()) << what;
-  for (size_t i = 0; i < report.text_boxes.size(); ++i) {
-    ExpectInside(report.text_boxes[i], report.safe_area, what + " box " + std::to_string(i));
-    for (size_t j = i + 1; j < report.text_boxes.size(); ++j) {
-      EXPECT_FALSE(Overlap(report.text_boxes[i], report.text_boxes[j]))
-          << what << " boxes " << i << " and " << j;
-    }
-  }
-}
-
-// Pixels inside `box` that differ clearly from the background.
-int InkPixels(const BgraImage& img, const Box& box, const Bgr& background) {
-  int count = 0;
-  const int x0 = std::max(0, static_cast<int>(box.x)), y0 = std::max(0, static_cast<int>(box.y));
-  const int x1 = std::min(img.width, static_cast<int>(std::ceil(box.x + box.w)));
-  const int y1 = std::min(img.height, static_cast<int>(std::ceil(box.y + box.h)));
-  for (int y = y0; y < y1; ++y) {
-    for (int x = x0; x < x1; ++x) count += !Near(PixelAt(img, x, y), background, 40);
-  }
-  return count;
-}
-
-SlideRenderParams Params(const std::string& template_name, int width = 640, int height = 720) {
-  SlideRenderParams p;
-  p.template_name = template_name;
-  p.width = width;
-  p.height = height;
-  return p;
-}
-
-// A fresh, empty folder for one test, removed afterwards.
-class SlideFilesTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("presgen_slides_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
-};
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Frees the font caches Pango and fontconfig keep for the life of the process, so that
-// LeakSanitizer (PRESGEN_SANITIZE builds) reports only our own leaks.
-class FontCacheCleanup : public ::testing::Environment {
- public:
-  void TearDown() override {
-    pango_cairo_font_map_set_default(nullptr);
-    cairo_debug_reset_static_data();
-  }
-};
-const auto* const kFontCacheCleanup = ::testing::AddGlobalTestEnvironment(new FontCacheCleanup);
 
 TEST(SlideText, CleansWhitespaceControlsAndBrokenUtf8) {
   bool truncated = false;
@@ -332,8 +190,8 @@ TEST(RenderSlides, NonAsciiAndBrokenUtf8Render) {
 TEST(RenderSlides, SlidesWithoutBulletsOrTitle) {
   std::vector<SlideLayoutReport> layout;
   Deck deck = OneSlide("Thank you", {});
-  deck.slides.push_back({1, "", {"Only a bullet"}, 10, 20});
-  deck.slides.push_back({2, "", {}, 20, 30});
+  deck.slides.push_back(MakeSlide("", {"Only a bullet"}, 10, 20));
+  deck.slides.push_back(MakeSlide("", {}, 20, 30));
   auto images = RenderSlides(deck, Params("dark"), &layout);
   ASSERT_TRUE(images.ok());
   ASSERT_EQ(layout.size(), 3u);
@@ -438,4 +296,4 @@ TEST_F(SlideFilesTest, WritesAPdfWithOnePagePerSlide) {
 }
 
 }  // namespace
-}  // namespace presgen
+}  // namespace presgen::slides_test
