@@ -15,6 +15,8 @@ PACKAGES=(
   # slides; fonts-wqy-microhei (5 MB) gives CJK and Hangul glyphs through fontconfig's
   # fallback (fonts-noto-cjk would be ~90 MB); Inter covers Latin, Cyrillic and Greek
   libcairo2-dev libpango1.0-dev fonts-inter fonts-wqy-microhei
+  # the optional HTML/CSS slide renderer (--slides-renderer html) runs headless Chromium
+  chromium
   # code libraries
   nlohmann-json3-dev libspdlog-dev libcli11-dev libgtest-dev
   # fixtures: a synthetic voice and a real face photo (skimage's astronaut.png)
