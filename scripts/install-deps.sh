@@ -19,6 +19,8 @@ PACKAGES=(
   chromium
   # code libraries
   nlohmann-json3-dev libspdlog-dev libcli11-dev libgtest-dev
+  # HTTP(S) client for the optional LLM summariser (compiled library, OpenSSL enabled)
+  libcpp-httplib-dev
   # fixtures: a synthetic voice and a real face photo (skimage's astronaut.png)
   festival festvox-us-slt-hts python3-skimage
 )
