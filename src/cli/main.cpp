@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <regex>
@@ -49,6 +50,7 @@ void PrintTimings(const presgen::JobResult& r) {
   auto it = r.timings.find("total");
   if (it != r.timings.end()) std::fprintf(stderr, "%-12s %8.2f\n", "total", it->second);
   std::fprintf(stderr, "peak memory  %6.0f MB\n", r.peak_rss_mb);
+  if (r.cost_usd > 0) std::fprintf(stderr, "LLM cost     $%.4f\n", r.cost_usd);
   PrintDegraded(r.degraded);
 }
 
@@ -108,6 +110,31 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   render->add_option("--template", opt.template_name, "professional_minimal | dark | bold")
       ->capture_default_str();
+  render->add_option("--title-slide", opt.title_slide,
+                     "auto (when the talk opens with the company) | on | off")
+      ->capture_default_str();
+  render->add_option("--brand-color", opt.brand_color, "Accent colour #RRGGBB");
+  render->add_option("--logo", opt.logo_path, "PNG logo drawn on every slide");
+  render->add_option("--slides-renderer", opt.slides_renderer,
+                     "native | html (headless Chromium with --template-dir)")
+      ->capture_default_str();
+  render->add_option("--template-dir", opt.template_dir,
+                     "HTML template folder with slide.css (e.g. templates/html/professional_minimal)");
+  render->add_option("--summarizer", opt.summarizer,
+                     "extractive | llm (OpenAI-compatible server; key in $PRESGEN_LLM_API_KEY)")
+      ->capture_default_str();
+  render->add_option("--llm-url", opt.llm_url, "LLM base URL, e.g. http://127.0.0.1:8080/v1");
+  render->add_option("--llm-model", opt.llm_model, "LLM model name");
+  render->add_option("--llm-max-cost", opt.llm_max_cost_usd, "Most USD one job may spend")
+      ->capture_default_str();
+  render->add_option("--llm-price-in", opt.llm_price_in_per_mtok_usd,
+                     "USD per million prompt tokens (0 for a local server)")
+      ->capture_default_str();
+  render->add_option("--llm-price-out", opt.llm_price_out_per_mtok_usd,
+                     "USD per million completion tokens")
+      ->capture_default_str();
+  render->add_option("--llm-timeout-ms", opt.llm_timeout_ms, "LLM request timeout")
+      ->capture_default_str();
   render->add_option("--asr", opt.asr, "Speech engine: auto | whisper | pocketsphinx")
       ->capture_default_str();
   render->add_option("--asr-model", opt.asr_model,
@@ -160,6 +187,7 @@ int main(int argc, char** argv) {
       }
       opt.width = std::stoi(m[1]);
       opt.height = std::stoi(m[2]);
+      if (const char* key = std::getenv("PRESGEN_LLM_API_KEY")) opt.llm_api_key = key;
       return RunRender(opt, json, quiet);
     }
     if (transcribe->parsed()) return RunTranscribe(topt, quiet);

@@ -171,6 +171,7 @@ void to_json(json& j, const JobResult& r) {
            {"degraded", r.degraded},
            {"timings", r.timings},
            {"peak_rss_mb", r.peak_rss_mb},
+           {"cost_usd", r.cost_usd},
            {"input", r.input},
            {"engines",
             {{"asr", r.engines.asr},

@@ -143,6 +143,7 @@ struct JobResult {
   std::vector<Degradation> degraded;
   std::map<std::string, double> timings;  // stage -> seconds, plus "total"
   double peak_rss_mb = 0;
+  double cost_usd = 0;  // money spent on paid services (the LLM summariser); 0 when local
   MediaInfo input;
   Engines engines;
 };

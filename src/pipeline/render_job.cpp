@@ -9,14 +9,13 @@
 #include "core/json_io.h"
 #include "core/sys.h"
 #include "core/transcript_format.h"
-#include "deck/summarizer.h"
 #include "face/face_crop_tracker.h"
 #include "media/audio_extract.h"
 #include "media/ffmpeg_log.h"
 #include "media/probe.h"
+#include "pipeline/deck_stage.h"
 #include "pipeline/job_context.h"
 #include "pipeline/speech_stage.h"
-#include "slides/slide_renderer.h"
 
 namespace fs = std::filesystem;
 
@@ -70,53 +69,6 @@ std::unique_ptr<CropSource> MakeCropSource(const RenderOptions& opt, const Media
   return std::move(created).value();
 }
 
-std::string TitleFromFileName(const std::string& path) {
-  std::string stem = fs::path(path).stem().string();
-  std::string title;
-  bool up = true;
-  for (char c : stem) {
-    if (c == '_' || c == '-' || c == '.') c = ' ';
-    if (c == ' ') {
-      up = true;
-    } else if (up) {
-      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      up = false;
-    }
-    title += c;
-  }
-  return title.empty() ? "Our Pitch" : title;
-}
-
-Result<Deck> MakeDeck(const RenderOptions& opt, const MediaInfo& info, const Transcript& t,
-                      JobContext& ctx, std::string* summarizer) {
-  if (!opt.deck_path.empty()) {
-    auto j = ReadJsonFile(opt.deck_path);
-    if (!j.ok()) return j.status();
-    auto deck = ParseDeck(*j, info.duration_s);
-    if (!deck.ok()) return Status::InvalidInput(opt.deck_path + ": " + deck.status().message());
-    *summarizer = "edited";
-    return deck;
-  }
-  SummarizerParams sp;
-  sp.max_slides = opt.max_slides;
-  sp.min_slides = std::min(3, opt.max_slides);
-  sp.max_bullets_per_slide = opt.max_bullets;
-  sp.template_name = opt.template_name;
-  auto deck = SummarizeExtractive(t, info.duration_s, sp);
-  if (deck.ok()) {
-    *summarizer = "extractive";
-    return deck;
-  }
-  bool had_words = false;
-  for (const auto& s : t.segments) had_words |= !s.words.empty();
-  if (had_words || !t.engine.empty()) {
-    ctx.Degrade("summarize", "no speech to summarise (" + deck.status().message() + ")",
-                "title-only deck");
-  }
-  *summarizer = "title-only";
-  return TitleOnlyDeck(TitleFromFileName(opt.input_path), info.duration_s, opt.template_name);
-}
-
 // The speech artifacts; face_track.json follows composition, which tracks the faces.
 Status WriteArtifacts(const std::string& dir, const Transcript& t, const Deck& deck) {
   PRESGEN_RETURN_IF_ERROR(WriteJsonFile(dir + "/transcript.json", t));
@@ -138,6 +90,7 @@ Status ValidateOptions(const RenderOptions& opt) {
     return Status::InvalidInput("--max-bullets must be 0 to 6");
   }
   PRESGEN_RETURN_IF_ERROR(ValidateAsrChoice(opt.asr, opt.asr_model));
+  PRESGEN_RETURN_IF_ERROR(ValidateDeckOptions(opt));
   if (opt.output_path.empty()) return Status::InvalidInput("no output path given (-o)");
   std::error_code ec;
   if (fs::exists(opt.input_path, ec) && fs::exists(opt.output_path, ec) &&
@@ -205,21 +158,16 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
   Deck deck;
   {
     StageTimer timer(ctx, "slides");
-    auto made = MakeDeck(opt, info, speech.transcript, ctx, &result.engines.summarizer);
+    auto made = MakeDeck(opt, info, speech.transcript, ctx);
     if (!made.ok()) return fail(made.status());
-    deck = std::move(made).value();
+    deck = std::move(made->deck);
     deck.template_name = opt.template_name;
-    SlideRenderParams rp;
-    rp.width = opt.width / 2;
-    rp.height = opt.height;
-    rp.template_name = opt.template_name;
-    auto rendered = RenderSlides(deck, rp);
-    if (!rendered.ok()) return fail(rendered.status());
-    slide_images = std::move(rendered).value();
-    result.engines.slides = "cairo-pango";
-    Status st = WriteSlidePngs(slide_images, opt.workdir + "/slides");
-    if (st.ok()) st = WriteDeckPdf(deck, rp, opt.workdir + "/deck.pdf");
-    if (!st.ok()) return fail(st);
+    result.engines.summarizer = made->summarizer;
+    result.cost_usd = made->cost_usd;
+    auto slides = RenderDeckSlides(opt, deck, ctx);
+    if (!slides.ok()) return fail(slides.status());
+    slide_images = std::move(slides->images);
+    result.engines.slides = slides->engine;
   }
   if (Status st = WriteArtifacts(opt.workdir, speech.transcript, deck); !st.ok()) {
     return fail(st);

@@ -18,9 +18,22 @@ struct RenderOptions {
   std::string workdir;          // empty = OUTPUT.presgen/
   int width = 1280;
   int height = 720;
-  int max_slides = 5;
+  int max_slides = 5;           // the title slide included
   int max_bullets = 3;          // per slide
+  std::string title_slide = "auto";  // auto | on | off (deck/summarizer.h TitleSlide)
   std::string template_name = "professional_minimal";
+  std::string brand_color;      // "#RRGGBB" accent; empty = the template's
+  std::string logo_path;        // PNG on every slide; empty = none
+  std::string slides_renderer = "native";  // native | html (headless Chromium)
+  std::string template_dir;     // html renderer: folder with slide.css
+  std::string summarizer = "extractive";   // extractive | llm
+  std::string llm_url;          // OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1
+  std::string llm_model;
+  std::string llm_api_key;      // the CLI reads $PRESGEN_LLM_API_KEY
+  double llm_max_cost_usd = 0.05;
+  double llm_price_in_per_mtok_usd = 0.15;   // USD per million prompt tokens
+  double llm_price_out_per_mtok_usd = 0.60;  // USD per million completion tokens
+  int llm_timeout_ms = 60000;
   std::string asr = "auto";     // auto | whisper | pocketsphinx
   std::string asr_model;        // a Whisper ggml model; empty = search (asr/engine_select.h)
   std::string deck_path;        // an edited deck.json to render instead of summarising

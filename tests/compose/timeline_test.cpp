@@ -8,7 +8,14 @@ namespace {
 
 Deck ThreeSlides() {
   Deck d;
-  d.slides = {{0, "A", {}, 0.0, 10.0}, {1, "B", {}, 10.0, 20.0}, {2, "C", {}, 20.0, 30.0}};
+  for (int i = 0; i < 3; ++i) {
+    Slide s;
+    s.index = i;
+    s.title = std::string(1, static_cast<char>('A' + i));
+    s.start_s = 10.0 * i;
+    s.end_s = 10.0 * (i + 1);
+    d.slides.push_back(s);
+  }
   return d;
 }
 

@@ -1,6 +1,8 @@
 #include "core/subprocess.h"
 
 #include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -19,17 +21,7 @@ namespace fs = std::filesystem;
 
 class SubprocessTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "presgen-subprocess-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  std::string Path(const std::string& name) const { return (fs::path(dir_) / name).string(); }
+  std::string Path(const std::string& name) const { return temp_.Path(name); }
 
   static std::string ReadFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -59,7 +51,8 @@ class SubprocessTest : public ::testing::Test {
     return text.empty() ? -1 : static_cast<pid_t>(std::stol(text));
   }
 
-  std::string dir_;
+  testing::TempDir temp_{"presgen-subprocess"};
+  const std::string& dir_ = temp_.path();
 };
 
 TEST_F(SubprocessTest, ReportsExitCodeAndCapturesOutput) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -102,6 +103,38 @@ TEST_F(PitchRender, WritesEveryArtifact) {
   const auto track = ReadJson(Workdir() + "/face_track.json");
   EXPECT_FALSE(track["samples"].empty());
   EXPECT_FALSE(track["crop_path"].empty());
+}
+
+// The fixture's facts reach the slides as figures; each slide appears on the first
+// word of a sentence; each bullet names the transcript words it came from.
+TEST_F(PitchRender, DeckSummarisesThePitchOnItsWords) {
+  const auto deck = ReadJson(Workdir() + "/deck.json");
+  const auto transcript = ReadJson(Workdir() + "/transcript.json");
+  const auto& slides = deck["slides"];
+  ASSERT_GE(slides.size(), 3u);
+  EXPECT_EQ(slides[0]["title"], "Green Box");  // the introduction is a title slide
+  EXPECT_EQ(slides[0].value("subtitle", ""), "Anna, Founder");
+  std::string all;
+  for (size_t i = 0; i < slides.size(); ++i) {
+    for (const auto& b : slides[i]["bullets"]) all += b.get<std::string>() + " | ";
+    ASSERT_EQ(slides[i].value("sources", nlohmann::json::array()).size(),
+              slides[i]["bullets"].size());
+    if (i == 0) continue;
+    const double start = slides[i]["start"];
+    double nearest = 1e9;
+    for (const auto& seg : transcript["segments"])
+      nearest = std::min(nearest, std::abs(seg["words"][0]["start"].get<double>() - start));
+    EXPECT_LT(nearest, 0.1) << "slide " << i << " starts at " << start;
+    for (const auto& src : slides[i]["sources"]) {
+      const auto& words = transcript["segments"][src["segment"].get<size_t>()]["words"];
+      EXPECT_DOUBLE_EQ(src["start"].get<double>(),
+                       words[src["first_word"].get<size_t>()]["start"].get<double>());
+      EXPECT_GE(src["start"].get<double>(), start);
+    }
+  }
+  std::printf("[ measured ] pitch deck bullets: %s\n", all.c_str());
+  for (const char* fact : {"40%", "$10K", "$2B", "12 restaurants"})
+    EXPECT_NE(all.find(fact), std::string::npos) << fact << " not in " << all;
 }
 
 TEST_F(PitchRender, TranscriptWordErrorRateAtMostAQuarter) {

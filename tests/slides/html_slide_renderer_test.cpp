@@ -6,6 +6,8 @@
 #include <arpa/inet.h>
 #include <cairo.h>
 #include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -113,18 +115,8 @@ Deck ThreeSlideDeck() {
 
 class HtmlSlideRendererTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    // Spaces in every path the renderer hands to the browser: no shell may split them.
-    std::string pattern = (fs::temp_directory_path() / "presgen html-test-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  std::string Path(const std::string& name) const { return (fs::path(dir_) / name).string(); }
+  // Spaces in every path the renderer hands to the browser: no shell may split them.
+  std::string Path(const std::string& name) const { return temp_.Path(name); }
 
   // A browser that logs each launch and its arguments (one per line), then runs `real`.
   std::string CountingWrapper(const std::string& real) {
@@ -149,7 +141,8 @@ class HtmlSlideRendererTest : public ::testing::Test {
     return params;
   }
 
-  std::string dir_;
+  testing::TempDir temp_{"presgen html-test"};
+  const std::string& dir_ = temp_.path();
 };
 
 TEST_F(HtmlSlideRendererTest, RendersTheShippedTemplateInOneLaunch) {
