@@ -19,8 +19,9 @@ PACKAGES=(
   chromium
   # code libraries
   nlohmann-json3-dev libspdlog-dev libcli11-dev libgtest-dev
-  # HTTP(S) client for the optional LLM summariser (compiled library, OpenSSL enabled)
-  libcpp-httplib-dev
+  # HTTP(S) client for the optional LLM summariser (compiled library, OpenSSL enabled);
+  # OpenSSL's libcrypto also hashes inputs for the stage cache
+  libcpp-httplib-dev libssl-dev
   # fixtures: a synthetic voice and a real face photo (skimage's astronaut.png)
   festival festvox-us-slt-hts python3-skimage
 )

@@ -12,6 +12,7 @@
 #include "core/json_io.h"
 #include "core/log.h"
 #include "pipeline/render_job.h"
+#include "pipeline/stage_cache.h"
 #include "pipeline/transcribe_job.h"
 
 namespace {
@@ -143,6 +144,9 @@ int main(int argc, char** argv) {
   render->add_option("--threads", opt.threads, "CPU budget (default: all cores)");
   render->add_option("--preset", opt.preset, "x264 preset")->capture_default_str();
   render->add_option("--crf", opt.crf, "x264 CRF")->capture_default_str()->check(CLI::Range(0, 51));
+  bool no_cache = false;
+  render->add_flag("--no-cache", no_cache,
+                   "Do not keep the transcript and face track for a later --deck re-render");
   render->add_flag("--json", json, "Print result.json to stdout");
   render->add_flag("-v,--verbose", verbose, "Log details to stderr");
   render->add_flag("-q,--quiet", quiet, "Only errors on stderr");
@@ -188,6 +192,7 @@ int main(int argc, char** argv) {
       opt.width = std::stoi(m[1]);
       opt.height = std::stoi(m[2]);
       if (const char* key = std::getenv("PRESGEN_LLM_API_KEY")) opt.llm_api_key = key;
+      if (!no_cache) opt.cache_dir = presgen::StageCache::DefaultDir();
       return RunRender(opt, json, quiet);
     }
     if (transcribe->parsed()) return RunTranscribe(topt, quiet);

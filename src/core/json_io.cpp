@@ -164,6 +164,11 @@ void from_json(const json& j, FaceTrack& f) {
 void to_json(json& j, const Degradation& d) {
   j = json{{"stage", d.stage}, {"reason", d.reason}, {"fallback", d.fallback}};
 }
+void from_json(const json& j, Degradation& d) {
+  d.stage = j.value("stage", "");
+  d.reason = j.value("reason", "");
+  d.fallback = j.value("fallback", "");
+}
 
 void to_json(json& j, const JobResult& r) {
   j = json{{"success", r.success},
@@ -172,6 +177,7 @@ void to_json(json& j, const JobResult& r) {
            {"timings", r.timings},
            {"peak_rss_mb", r.peak_rss_mb},
            {"cost_usd", r.cost_usd},
+           {"reused", r.reused},
            {"input", r.input},
            {"engines",
             {{"asr", r.engines.asr},

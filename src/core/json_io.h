@@ -29,6 +29,7 @@ void from_json(const nlohmann::json& j, Box& b);
 void to_json(nlohmann::json& j, const FaceTrack& f);
 void from_json(const nlohmann::json& j, FaceTrack& f);
 void to_json(nlohmann::json& j, const Degradation& d);
+void from_json(const nlohmann::json& j, Degradation& d);
 void to_json(nlohmann::json& j, const JobResult& r);
 
 // Writes text to path atomically (temporary file in the same folder + rename).

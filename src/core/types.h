@@ -144,6 +144,7 @@ struct JobResult {
   std::map<std::string, double> timings;  // stage -> seconds, plus "total"
   double peak_rss_mb = 0;
   double cost_usd = 0;  // money spent on paid services (the LLM summariser); 0 when local
+  std::vector<std::string> reused;  // stages whose cached result was used ("transcribe", "face")
   MediaInfo input;
   Engines engines;
 };

@@ -189,10 +189,18 @@ Result<SlidesOutcome> RenderDeckSlides(const RenderOptions& opt, const Deck& dec
   rp.brand_color = opt.brand_color;
   rp.logo_path = opt.logo_path;
   if (out.images.empty()) {
-    auto native = RenderSlides(deck, rp);
+    std::vector<SlideLayoutReport> layout;
+    auto native = RenderSlides(deck, rp, &layout);
     if (!native.ok()) return native.status();
     out.images = std::move(native).value();
     out.engine = "cairo-pango";
+    int unknown = 0;
+    for (const auto& report : layout) unknown += report.unknown_glyphs;
+    if (unknown > 0) {
+      ctx.Degrade("slides",
+                  std::to_string(unknown) + " characters have no installed font",
+                  "drawn as hex boxes");
+    }
   }
   PRESGEN_RETURN_IF_ERROR(WriteSlidePngs(out.images, opt.workdir + "/slides"));
   if (!pdf_written) PRESGEN_RETURN_IF_ERROR(WriteDeckPdf(deck, rp, pdf_path));

@@ -16,6 +16,7 @@
 #include "pipeline/deck_stage.h"
 #include "pipeline/job_context.h"
 #include "pipeline/speech_stage.h"
+#include "pipeline/stage_cache.h"
 
 namespace fs = std::filesystem;
 
@@ -75,6 +76,36 @@ Status WriteArtifacts(const std::string& dir, const Transcript& t, const Deck& d
   PRESGEN_RETURN_IF_ERROR(WriteFileAtomic(dir + "/transcript.srt", ToSrt(t)));
   PRESGEN_RETURN_IF_ERROR(WriteFileAtomic(dir + "/transcript.vtt", ToVtt(t)));
   return WriteJsonFile(dir + "/deck.json", deck);
+}
+
+// What each cached stage's result depends on besides the input's bytes.
+std::string SpeechCacheParams(const RenderOptions& opt) {
+  return "speech-v1 asr=" + opt.asr + " model=" + opt.asr_model;
+}
+std::string FaceCacheParams(const RenderOptions& opt) {
+  return "face-v1 panel=" + std::to_string(opt.width / 2) + "x" + std::to_string(opt.height);
+}
+
+std::vector<Degradation> DegradedIn(const JobContext& ctx, std::initializer_list<const char*> stages) {
+  std::vector<Degradation> out;
+  for (const auto& d : ctx.degraded())
+    for (const char* stage : stages)
+      if (d.stage == stage) out.push_back(d);
+  return out;
+}
+
+// The stage cache for this job: reads only for a re-render of an edited deck
+// (--deck), where reusing the transcript and face track is the point; writes on
+// every render so that the edit after it is fast.
+StageCache OpenStageCache(const RenderOptions& opt, JobContext& ctx) {
+  if (opt.cache_dir.empty()) return StageCache("", "");
+  StageTimer timer(ctx, "hash");
+  auto sha = Sha256OfFile(opt.input_path);
+  if (!sha.ok()) {
+    spdlog::warn("stage cache off: {}", sha.status().message());
+    return StageCache("", "");
+  }
+  return StageCache(opt.cache_dir, *sha);
 }
 
 Status ValidateOptions(const RenderOptions& opt) {
@@ -150,8 +181,20 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
 
   // Speech first, with the whole CPU budget; faces are tracked during composition,
   // on the one decode of the video (DESIGN §5).
-  SpeechResult speech = RunSpeechBranch(opt, info, threads, ctx);
-  if (ctx.Aborted()) return fail(Status::Cancelled("render cancelled"));
+  const StageCache cache = OpenStageCache(opt, ctx);
+  const bool reuse = !opt.deck_path.empty();
+  SpeechResult speech;
+  if (auto hit = reuse ? cache.LoadSpeech(SpeechCacheParams(opt)) : std::nullopt) {
+    speech.transcript = std::move(hit->transcript);
+    speech.engine = hit->engine;
+    for (const auto& d : hit->degraded) ctx.Degrade(d.stage, d.reason, d.fallback);
+    result.reused.push_back("transcribe");
+  } else {
+    speech = RunSpeechBranch(opt, info, threads, ctx);
+    if (ctx.Aborted()) return fail(Status::Cancelled("render cancelled"));
+    cache.StoreSpeech(SpeechCacheParams(opt),
+                      {speech.transcript, speech.engine, DegradedIn(ctx, {"audio", "transcribe"})});
+  }
   result.engines.asr = speech.engine;
 
   std::vector<BgraImage> slide_images;
@@ -183,7 +226,14 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
     cp.decode_threads = threads;
     cp.encode_threads = threads;
     FaceCropTracker* tracker = nullptr;
-    auto crops = MakeCropSource(opt, info, ctx, &tracker);
+    std::unique_ptr<CropSource> crops;
+    const auto cached_face = reuse ? cache.LoadFaceTrack(FaceCacheParams(opt)) : std::nullopt;
+    if (cached_face) {
+      crops = std::make_unique<FixedCropSource>(cached_face->track.crop_path);
+      result.reused.push_back("face");
+    } else {
+      crops = MakeCropSource(opt, info, ctx, &tracker);
+    }
     auto composed = Compose(opt.input_path, info, *crops, deck, slide_images, opt.output_path,
                             cp, ctx.CallbacksFor("compose"));
     if (!composed.ok()) return fail(composed.status());
@@ -191,7 +241,11 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
     track.frame_width = info.display_width;
     track.frame_height = info.display_height;
     result.engines.face = "none";
-    if (tracker) {
+    if (cached_face) {
+      track = cached_face->track;
+      result.engines.face = track.detector;
+      for (const auto& d : cached_face->degraded) ctx.Degrade(d.stage, d.reason, d.fallback);
+    } else if (tracker) {
       ctx.RecordTiming("face", tracker->analysis_seconds());  // part of compose's time
       const bool found = tracker->found_face();
       track = tracker->TakeTrack();
@@ -200,6 +254,7 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
         ctx.Degrade("face", "no face found in " + std::to_string(track.samples.size()) +
                                 " sampled frames", "centred crop");
       }
+      cache.StoreFaceTrack(FaceCacheParams(opt), {track, DegradedIn(ctx, {"face"})});
     }
     if (Status st = WriteJsonFile(opt.workdir + "/face_track.json", track); !st.ok()) {
       std::remove(opt.output_path.c_str());

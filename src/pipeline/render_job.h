@@ -36,7 +36,9 @@ struct RenderOptions {
   int llm_timeout_ms = 60000;
   std::string asr = "auto";     // auto | whisper | pocketsphinx
   std::string asr_model;        // a Whisper ggml model; empty = search (asr/engine_select.h)
-  std::string deck_path;        // an edited deck.json to render instead of summarising
+  std::string deck_path;        // an edited deck.json to render instead of summarising;
+                                // the transcript and face track then come from the cache
+  std::string cache_dir;        // stage cache (pipeline/stage_cache.h); empty = none
   int threads = 0;              // CPU budget; 0 = all cores
   std::string preset = "veryfast";
   int crf = 21;

@@ -172,5 +172,38 @@ TEST(DeckOptions, LlmSummariserWritesTheDeckAndFallsBackWhenItFails) {
   EXPECT_DOUBLE_EQ(result["cost_usd"].get<double>(), 0);
 }
 
+// A re-render of an edited deck takes the transcript and the face track from the stage
+// cache when the input's bytes and the stage's parameters match, and recomputes what
+// does not match (here the face track, for another output size).
+TEST(DeckOptions, EditedDeckReRenderReusesMatchingStages) {
+  const std::string first = ScratchDir("deck_cache_first");
+  ASSERT_EQ(RenderShort(first, {}).exit_code, 0);
+  auto deck = ReadJson(first + "/out.presgen/deck.json");
+  deck["slides"][0]["title"] = "Edited";
+  const std::string edited = first + "/edited.json";
+  std::ofstream(edited) << deck.dump();
+
+  const std::string same = ScratchDir("deck_cache_same");
+  CliRun run = RenderShort(same, {"--deck", edited});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto result = ReadJson(same + "/out.presgen/result.json");
+  EXPECT_EQ(result["reused"], nlohmann::json::array({"transcribe", "face"})) << result.dump();
+
+  const std::string resized = ScratchDir("deck_cache_resized");
+  run = RunPresgen({"render", FixturePath("short_pitch.mp4"), "-o", resized + "/out.mp4",
+                    "--size", "320x180", "--asr", "pocketsphinx", "--deck", edited, "-q"},
+                   resized);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  result = ReadJson(resized + "/out.presgen/result.json");
+  EXPECT_EQ(result["reused"], nlohmann::json::array({"transcribe"})) << result.dump();
+  EXPECT_TRUE(result["timings"].contains("face"));
+
+  // --no-cache: nothing reused.
+  const std::string fresh = ScratchDir("deck_cache_off");
+  run = RenderShort(fresh, {"--deck", edited, "--no-cache"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(ReadJson(fresh + "/out.presgen/result.json")["reused"].empty());
+}
+
 }  // namespace
 }  // namespace presgen::test

@@ -174,11 +174,21 @@ TEST_F(PitchRender, EditedDeckReRendersWithTheNewSlides) {
   const std::string edited = dir + "/edited_deck.json";
   std::ofstream(edited) << deck.dump();
   const std::string out2 = dir + "/edited.mp4";
-  auto run = RunPresgen({"render", FixturePath("pitch.mp4"), "-o", out2, "--deck", edited, "-q"},
+  auto run = RunPresgen({"render", FixturePath("pitch.mp4"), "-o", out2, "--deck", edited,
+                         "--asr", "pocketsphinx", "-q"},
                         dir);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto written = ReadJson(dir + "/edited.presgen/deck.json");
   EXPECT_EQ(written["slides"][0]["title"], "Edited Title");
+  // The edit re-used the first render's transcript and face track (the stage cache).
+  const auto result = ReadJson(dir + "/edited.presgen/result.json");
+  EXPECT_EQ(result["reused"], nlohmann::json::array({"transcribe", "face"})) << result.dump();
+  EXPECT_FALSE(result["timings"].contains("transcribe"));
+  EXPECT_EQ(ReadJson(dir + "/edited.presgen/transcript.json"),
+            ReadJson(Workdir() + "/transcript.json"));
+  EXPECT_EQ(ReadJson(dir + "/edited.presgen/face_track.json")["crop_path"],
+            ReadJson(Workdir() + "/face_track.json")["crop_path"]);
+  EXPECT_TRUE(ReadJson(Workdir() + "/result.json")["reused"].empty());
   const auto events = ChangeEvents(InspectOutput(out2), kSlideChangeThreshold);
   ASSERT_FALSE(events.empty());
   EXPECT_NEAR(events[0], moved, 0.25);
