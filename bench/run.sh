@@ -4,6 +4,7 @@
 # it prints ratios and writes build/bench/report.md.
 #
 #   bench/run.sh [BUILD_DIR]      (default: build; needs `make build` first)
+#   BENCH_SKIP_WHISPER=1 bench/run.sh   skips the slow random-weight Whisper run
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="$(cd "${1:-$here/build}" && pwd)"
@@ -20,15 +21,15 @@ slide="$work/slide.png"
   -frames:v 1 "$slide"
 
 # measure NAME CMD...: wall seconds and peak RSS (MB) of one command.
-declare -A WALL RSS
+declare -A WALL RSS CPU
 measure() {
   local name="$1"; shift
   local log="$work/$name.time"
-  /usr/bin/time -f "%e %M" -o "$log" "$@" >"$work/$name.out" 2>"$work/$name.err" || {
+  /usr/bin/time -f "%e %M %P" -o "$log" "$@" >"$work/$name.out" 2>"$work/$name.err" || {
     echo "bench: $name failed:"; tail -5 "$work/$name.err"; exit 1; }
-  read -r WALL[$name] kb < "$log"
+  read -r WALL[$name] kb CPU[$name] < "$log"
   RSS[$name]=$(( kb / 1024 ))
-  printf "bench: %-22s %7.1f s  %5d MB\n" "$name" "${WALL[$name]}" "${RSS[$name]}"
+  printf "bench: %-22s %7.1f s  %5d MB  %5s CPU\n" "$name" "${WALL[$name]}" "${RSS[$name]}" "${CPU[$name]}"
 }
 
 # The reference: what a bare ffmpeg needs for a split-screen of the same input
@@ -54,9 +55,14 @@ measure presgen_rerender "$presgen" render "$input" -o "$work/presgen_edited.mp4
 measure transcribe_sphinx "$presgen" transcribe "$input" --asr pocketsphinx -o "$work/sphinx.json" -q
 
 model="$work/random-base.en.bin"
-[ -f "$model" ] || "$build/bench/write_whisper_model" "$model" base.en
-measure transcribe_whisper "$presgen" transcribe "$input" --asr whisper --asr-model "$model" \
-  -o "$work/whisper.json" -v
+if [ "${BENCH_SKIP_WHISPER:-0}" = 1 ]; then  # the random-weight run takes 4-7 minutes
+  WALL[transcribe_whisper]=0 RSS[transcribe_whisper]=0 CPU[transcribe_whisper]=-
+  : > "$work/transcribe_whisper.err"
+else
+  [ -f "$model" ] || "$build/bench/write_whisper_model" "$model" base.en
+  measure transcribe_whisper "$presgen" transcribe "$input" --asr whisper --asr-model "$model" \
+    -o "$work/whisper.json" -v
+fi
 # whisper.cpp's own timings (logged with -v): the encoder's cost per 30 s window is real.
 encode="$(grep -o 'encode time = *[0-9.]* ms / *[0-9]* runs' "$work/transcribe_whisper.err" | tail -1 |
   awk '{printf "%.2f s per 30 s window (%d windows)", $4 / $7 / 1000, $7}')"
@@ -70,13 +76,13 @@ face_s="$(stage face)"
   echo
   echo "Input: $(basename "$input"), ${duration%.*} s, 1920x1080 60 fps ~14 Mbit/s H.264 + AAC."
   echo
-  echo "| run | wall s | peak MB | ratio |"
-  echo "| --- | ---: | ---: | --- |"
-  echo "| bare ffmpeg split-screen (reference) | ${WALL[ffmpeg_split]} | ${RSS[ffmpeg_split]} | 1.00 |"
-  echo "| presgen render (pocketsphinx) | ${WALL[presgen_render]} | ${RSS[presgen_render]} | $(ratio "${WALL[presgen_render]}" "${WALL[ffmpeg_split]}") x ffmpeg (target <= 1.4) |"
-  echo "| presgen re-render after a deck edit | ${WALL[presgen_rerender]} | ${RSS[presgen_rerender]} | $(ratio "${WALL[presgen_rerender]}" "${WALL[ffmpeg_split]}") x ffmpeg (target <= 1.1) |"
-  echo "| presgen transcribe, PocketSphinx | ${WALL[transcribe_sphinx]} | ${RSS[transcribe_sphinx]} | RTF $(ratio "${WALL[transcribe_sphinx]}" "$duration") |"
-  echo "| presgen transcribe, whisper base.en dims (random weights) | ${WALL[transcribe_whisper]} | ${RSS[transcribe_whisper]} | RTF $(ratio "${WALL[transcribe_whisper]}" "$duration") |"
+  echo "| run | wall s | peak MB | CPU | ratio |"
+  echo "| --- | ---: | ---: | ---: | --- |"
+  echo "| bare ffmpeg split-screen (reference) | ${WALL[ffmpeg_split]} | ${RSS[ffmpeg_split]} | ${CPU[ffmpeg_split]} | 1.00 |"
+  echo "| presgen render (pocketsphinx) | ${WALL[presgen_render]} | ${RSS[presgen_render]} | ${CPU[presgen_render]} | $(ratio "${WALL[presgen_render]}" "${WALL[ffmpeg_split]}") x ffmpeg (target <= 1.4) |"
+  echo "| presgen re-render after a deck edit | ${WALL[presgen_rerender]} | ${RSS[presgen_rerender]} | ${CPU[presgen_rerender]} | $(ratio "${WALL[presgen_rerender]}" "${WALL[ffmpeg_split]}") x ffmpeg (target <= 1.1) |"
+  echo "| presgen transcribe, PocketSphinx | ${WALL[transcribe_sphinx]} | ${RSS[transcribe_sphinx]} | ${CPU[transcribe_sphinx]} | RTF $(ratio "${WALL[transcribe_sphinx]}" "$duration") |"
+  echo "| presgen transcribe, whisper base.en dims (random weights) | ${WALL[transcribe_whisper]} | ${RSS[transcribe_whisper]} | ${CPU[transcribe_whisper]} | RTF $(ratio "${WALL[transcribe_whisper]}" "$duration") |"
   echo
   echo "Render stages (s): $(python3 -c "import json; t=json.load(open('$result'))['timings']; print(', '.join(f'{k} {v:.1f}' for k, v in t.items()))")"
   echo

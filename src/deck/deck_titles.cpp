@@ -118,6 +118,18 @@ std::vector<std::string> SectionTitles(const std::vector<std::vector<Segment>>& 
   return titles;
 }
 
+std::string SectionsTitle(const std::vector<int>& sections) {
+  std::vector<int> distinct;
+  for (int k : sections)
+    if (k >= 0 && std::find(distinct.begin(), distinct.end(), k) == distinct.end())
+      distinct.push_back(k);
+  const auto& all = PitchSections();
+  if (distinct.empty()) return "";
+  if (distinct.size() == 1) return all[size_t(distinct[0])].title;
+  return std::string(all[size_t(distinct[0])].short_title) + " & " +
+         all[size_t(distinct[1])].short_title;
+}
+
 std::string KeywordTitle(const std::vector<Segment>& group, const std::vector<Segment>& talk,
                          int max_words) {
   std::map<std::string, double> talk_weight;  // repeated words are the talk's topic

@@ -32,6 +32,12 @@ TalkNames NamesOf(const SpeakerIntro& intro);
 // once, strongest match first; groups with no match get "".
 std::vector<std::string> SectionTitles(const std::vector<std::vector<Segment>>& groups);
 
+// A title for a slide whose bullets come from these pitch sections (indexes
+// into PitchSections(), -1 = none, in spoken order): "" when none is known,
+// the section's title for one, "Problem & Solution" for two or more (the
+// first two).
+std::string SectionsTitle(const std::vector<int>& sections);
+
 // The group's most weighted content words in the order they are spoken, at
 // most min(3, max_words), title-cased; "Overview" if it has none.
 std::string KeywordTitle(const std::vector<Segment>& group, const std::vector<Segment>& talk,

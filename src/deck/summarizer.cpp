@@ -98,6 +98,19 @@ size_t TitleSlideSentences(const std::vector<Segment>& s, const SpeakerIntro& in
   return fits ? n : 0;  // kAlways: the slide still comes, covering no sentence of its own
 }
 
+// The pitch section a sentence is about; a sentence whose subject is the company
+// ("Shelfwise reads the sales ...") presents the solution.
+int SectionOf(const Segment& sentence, const SpeakerIntro& intro) {
+  if (const int k = PitchSectionOf(sentence); k >= 0) return k;
+  const auto company = SplitTokens(intro.company);
+  const auto tokens = StripLeadingFillers(SplitTokens(sentence.text));
+  if (company.empty() || tokens.empty() || BareWord(tokens[0]) != BareWord(company[0])) return -1;
+  const auto& sections = PitchSections();
+  for (size_t k = 0; k < sections.size(); ++k)
+    if (std::string(sections[k].short_title) == "Solution") return static_cast<int>(k);
+  return -1;
+}
+
 }  // namespace
 
 Result<TitleSlide> ParseTitleSlide(const std::string& name) {
@@ -180,6 +193,18 @@ Result<Deck> SummarizeExtractive(const Transcript& transcript, double duration_s
     auto picks = PickByMmr(ranker, boosted, candidates,
                            static_cast<size_t>(params.max_bullets_per_slide), &chosen);
     std::sort(picks.begin(), picks.end());  // bullets in the order they are spoken
+    // Bullets from two pitch sections (a short talk's topic can hold both): say so.
+    // Sections with a slide of their own are not named twice.
+    std::vector<int> sections;
+    for (size_t i : picks) {
+      const int k = SectionOf(sentences[i], intro);
+      const bool own_slide =
+          k >= 0 && std::count(titles.begin(), titles.end(), PitchSections()[size_t(k)].title) >
+                        (titles[g] == PitchSections()[size_t(k)].title ? 1 : 0);
+      if (!own_slide) sections.push_back(k);
+    }
+    if (const auto both = SectionsTitle(sections); both.find('&') != std::string::npos)
+      slide.title = both;
     for (size_t i : picks) {
       const Bullet b = WriteBullet(sentences[i], params.max_bullet_words, names);
       if (b.text.empty() || b.text == slide.title || !written.insert(BareWord(b.text)).second)

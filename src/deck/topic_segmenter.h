@@ -25,6 +25,7 @@ int PitchSectionOf(const Segment& sentence);
 
 struct PitchSection {
   const char* title;                 // slide title when a topic is about this section
+  const char* short_title;           // in a title naming two sections: "Problem & Solution"
   std::vector<const char*> cues;     // bare words or two-word phrases that signal it
 };
 const std::vector<PitchSection>& PitchSections();

@@ -206,6 +206,12 @@ TEST(SummarizeExtractive, KeyFiguresFromTheWholeTalkReachTheSlides) {
   for (const char* fact : {"12%", "35%", "$99", "$3B", "$1.5M"})
     EXPECT_NE(all.find(fact), std::string::npos) << fact << " missing from: " << all;
   EXPECT_EQ(all.find("percent"), std::string::npos) << all;
+  // Titles name what the bullets are about, two sections when a slide holds both.
+  EXPECT_EQ(slides.back().title, "The Ask");
+  for (const auto& s : slides)
+    for (const auto& b : s.bullets)
+      if (b.rfind("Shelfwise reads", 0) == 0)
+        EXPECT_NE(s.title.find("Solution"), std::string::npos) << s.title;
   // The last content slide covers the final minute: it starts after two thirds of the talk.
   EXPECT_GT(slides.back().start_s, t.duration_s * 0.6);
   // Each bullet's source is the sentence it summarises, its words inside the sentence, and

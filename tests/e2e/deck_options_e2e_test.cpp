@@ -176,6 +176,11 @@ TEST(DeckOptions, LlmSummariserWritesTheDeckAndFallsBackWhenItFails) {
 // cache when the input's bytes and the stage's parameters match, and recomputes what
 // does not match (here the face track, for another output size).
 TEST(DeckOptions, EditedDeckReRenderReusesMatchingStages) {
+  // A cache of its own: entries left by earlier runs or other tests must not count.
+  const std::string cache = ScratchDir("deck_cache_store");
+  const char* shared = std::getenv("PRESGEN_CACHE_DIR");
+  const std::string shared_cache = shared ? shared : "";
+  setenv("PRESGEN_CACHE_DIR", cache.c_str(), 1);
   const std::string first = ScratchDir("deck_cache_first");
   ASSERT_EQ(RenderShort(first, {}).exit_code, 0);
   auto deck = ReadJson(first + "/out.presgen/deck.json");
@@ -203,6 +208,11 @@ TEST(DeckOptions, EditedDeckReRenderReusesMatchingStages) {
   run = RenderShort(fresh, {"--deck", edited, "--no-cache"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(ReadJson(fresh + "/out.presgen/result.json")["reused"].empty());
+  if (shared_cache.empty()) {
+    unsetenv("PRESGEN_CACHE_DIR");
+  } else {
+    setenv("PRESGEN_CACHE_DIR", shared_cache.c_str(), 1);
+  }
 }
 
 }  // namespace

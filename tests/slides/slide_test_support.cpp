@@ -187,18 +187,4 @@ void SlideFilesTest::SetUp() {
 
 void SlideFilesTest::TearDown() { fs::remove_all(dir_); }
 
-namespace {
-
-// Frees the font caches Pango and fontconfig keep for the life of the process, so that
-// LeakSanitizer (PRESGEN_SANITIZE builds) reports only our own leaks.
-class FontCacheCleanup : public ::testing::Environment {
- public:
-  void TearDown() override {
-    pango_cairo_font_map_set_default(nullptr);
-    cairo_debug_reset_static_data();
-  }
-};
-const auto* const kFontCacheCleanup = ::testing::AddGlobalTestEnvironment(new FontCacheCleanup);
-
-}  // namespace
 }  // namespace presgen::slides_test
