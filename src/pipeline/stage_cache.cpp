@@ -96,13 +96,31 @@ std::string StageCache::EntryPath(const std::string& stage, const std::string& p
          ".json";
 }
 
-std::optional<CachedSpeech> StageCache::LoadSpeech(const std::string& params) const {
+std::optional<nlohmann::json> StageCache::ReadEntry(const std::string& stage,
+                                                    const std::string& params) const {
   if (!enabled()) return std::nullopt;
-  const std::string path = EntryPath("speech", params);
+  const std::string path = EntryPath(stage, params);
   std::error_code ec;
   if (!fs::exists(path, ec)) return std::nullopt;
   auto j = ReadJsonFile(path);
   if (!j.ok()) return std::nullopt;
+  return std::move(j).value();
+}
+
+void StageCache::WriteEntry(const std::string& stage, const std::string& params,
+                            const nlohmann::json& entry) const {
+  if (!enabled()) return;
+  const std::string path = EntryPath(stage, params);
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  if (Status st = WriteJsonFile(path, entry); !st.ok()) {
+    spdlog::warn("stage cache: {}", st.message());
+  }
+}
+
+std::optional<CachedSpeech> StageCache::LoadSpeech(const std::string& params) const {
+  const auto j = ReadEntry("speech", params);
+  if (!j) return std::nullopt;
   try {
     CachedSpeech out;
     out.transcript = j->at("transcript").get<Transcript>();
@@ -110,31 +128,21 @@ std::optional<CachedSpeech> StageCache::LoadSpeech(const std::string& params) co
     out.degraded = j->at("degraded").get<std::vector<Degradation>>();
     return out;
   } catch (const nlohmann::json::exception& e) {
-    spdlog::warn("ignoring damaged cache entry {}: {}", path, e.what());
+    spdlog::warn("ignoring a damaged speech cache entry: {}", e.what());
     return std::nullopt;
   }
 }
 
 void StageCache::StoreSpeech(const std::string& params, const CachedSpeech& speech) const {
-  if (!enabled()) return;
-  const std::string path = EntryPath("speech", params);
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  const nlohmann::json j = {{"transcript", speech.transcript},
-                            {"engine", speech.engine},
-                            {"degraded", speech.degraded}};
-  if (Status st = WriteJsonFile(path, j); !st.ok()) {
-    spdlog::warn("stage cache: {}", st.message());
-  }
+  WriteEntry("speech", params,
+             {{"transcript", speech.transcript},
+              {"engine", speech.engine},
+              {"degraded", speech.degraded}});
 }
 
 std::optional<CachedFaceTrack> StageCache::LoadFaceTrack(const std::string& params) const {
-  if (!enabled()) return std::nullopt;
-  const std::string path = EntryPath("face", params);
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return std::nullopt;
-  auto j = ReadJsonFile(path);
-  if (!j.ok()) return std::nullopt;
+  const auto j = ReadEntry("face", params);
+  if (!j) return std::nullopt;
   try {
     CachedFaceTrack out;
     out.track = j->at("face_track").get<FaceTrack>();
@@ -142,20 +150,14 @@ std::optional<CachedFaceTrack> StageCache::LoadFaceTrack(const std::string& para
     if (out.track.crop_path.empty()) return std::nullopt;
     return out;
   } catch (const nlohmann::json::exception& e) {
-    spdlog::warn("ignoring damaged cache entry {}: {}", path, e.what());
+    spdlog::warn("ignoring a damaged face cache entry: {}", e.what());
     return std::nullopt;
   }
 }
 
 void StageCache::StoreFaceTrack(const std::string& params, const CachedFaceTrack& face) const {
-  if (!enabled() || face.track.crop_path.empty()) return;
-  const std::string path = EntryPath("face", params);
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  const nlohmann::json j = {{"face_track", face.track}, {"degraded", face.degraded}};
-  if (Status st = WriteJsonFile(path, j); !st.ok()) {
-    spdlog::warn("stage cache: {}", st.message());
-  }
+  if (face.track.crop_path.empty()) return;
+  WriteEntry("face", params, {{"face_track", face.track}, {"degraded", face.degraded}});
 }
 
 }  // namespace presgen

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/status.h"
 #include "core/types.h"
 
@@ -57,6 +59,12 @@ class StageCache {
 
  private:
   std::string EntryPath(const std::string& stage, const std::string& params) const;
+  // The entry as JSON; nullopt when disabled, missing or not JSON.
+  std::optional<nlohmann::json> ReadEntry(const std::string& stage,
+                                          const std::string& params) const;
+  // Writes atomically; failures are logged (the cache is an optimisation).
+  void WriteEntry(const std::string& stage, const std::string& params,
+                  const nlohmann::json& entry) const;
 
   std::string dir_;
   std::string input_sha256_;
