@@ -120,7 +120,8 @@ int main(int argc, char** argv) {
                      "native | html (headless Chromium with --template-dir)")
       ->capture_default_str();
   render->add_option("--template-dir", opt.template_dir,
-                     "HTML template folder with slide.css (e.g. templates/html/professional_minimal)");
+                     "HTML template folder with slide.css "
+                     "(e.g. templates/html/professional_minimal)");
   render->add_option("--summarizer", opt.summarizer,
                      "extractive | llm (OpenAI-compatible server; key in $PRESGEN_LLM_API_KEY)")
       ->capture_default_str();

@@ -86,7 +86,8 @@ std::string FaceCacheParams(const RenderOptions& opt) {
   return "face-v1 panel=" + std::to_string(opt.width / 2) + "x" + std::to_string(opt.height);
 }
 
-std::vector<Degradation> DegradedIn(const JobContext& ctx, std::initializer_list<const char*> stages) {
+std::vector<Degradation> DegradedIn(const JobContext& ctx,
+                                    std::initializer_list<const char*> stages) {
   std::vector<Degradation> out;
   for (const auto& d : ctx.degraded())
     for (const char* stage : stages)
