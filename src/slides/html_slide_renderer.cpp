@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include "core/subprocess.h"
+#include "slides/cairo_image.h"
 #include "slides/cairo_ptr.h"
 #include "slides/slide_text.h"
 
@@ -362,30 +363,12 @@ Result<std::vector<BgraImage>> CutSheet(const std::string& png_path, const Sheet
                             cairo_status_to_string(cairo_status(cr.get())));
   }
   cr.reset();
-  cairo_surface_flush(flat.get());
 
-  const unsigned char* data = cairo_image_surface_get_data(flat.get());
-  const size_t stride = static_cast<size_t>(cairo_image_surface_get_stride(flat.get()));
-  std::vector<BgraImage> images(count);
+  std::vector<BgraImage> images;
   for (size_t k = 0; k < count; ++k) {
-    const size_t x0 = (k % sheet.columns) * static_cast<size_t>(slide_w);
-    const size_t y0 = (k / sheet.columns) * static_cast<size_t>(slide_h);
-    BgraImage& image = images[k];
-    image.width = slide_w;
-    image.height = slide_h;
-    image.pixels.resize(static_cast<size_t>(slide_w) * slide_h * 4);
-    unsigned char* out = image.pixels.data();
-    for (int y = 0; y < slide_h; ++y) {
-      const unsigned char* row = data + (y0 + y) * stride + x0 * 4;
-      for (int x = 0; x < slide_w; ++x, out += 4) {
-        uint32_t px;  // native-endian xRGB
-        std::memcpy(&px, row + 4 * static_cast<size_t>(x), 4);
-        out[0] = px & 0xFF;
-        out[1] = (px >> 8) & 0xFF;
-        out[2] = (px >> 16) & 0xFF;
-        out[3] = 0xFF;
-      }
-    }
+    const int x0 = static_cast<int>(k % sheet.columns) * slide_w;
+    const int y0 = static_cast<int>(k / sheet.columns) * slide_h;
+    images.push_back(CopyOpaqueBgra(flat.get(), x0, y0, slide_w, slide_h));
   }
   return images;
 }

@@ -11,6 +11,7 @@
 #include <system_error>
 #include <utility>
 
+#include "slides/cairo_image.h"
 #include "slides/cairo_ptr.h"
 #include "slides/slide_logo.h"
 #include "slides/slide_painter.h"
@@ -47,33 +48,6 @@ Result<SlideStyle> LoadStyle(const SlideRenderParams& params) {
 
 Status CairoFailure(const std::string& what, cairo_status_t status) {
   return Status::Internal(what + ": " + cairo_status_to_string(status));
-}
-
-// Cairo ARGB32 is a native-endian premultiplied uint32 per pixel; BgraImage is B, G, R, A
-// bytes. Slides are opaque, so alpha is forced to 255 and no unpremultiply is needed.
-BgraImage CopyOpaqueBgra(cairo_surface_t* surface) {
-  cairo_surface_flush(surface);
-  const int w = cairo_image_surface_get_width(surface);
-  const int h = cairo_image_surface_get_height(surface);
-  const int stride = cairo_image_surface_get_stride(surface);
-  const unsigned char* data = cairo_image_surface_get_data(surface);
-  BgraImage image;
-  image.width = w;
-  image.height = h;
-  image.pixels.resize(static_cast<size_t>(w) * h * 4);
-  unsigned char* out = image.pixels.data();
-  for (int y = 0; y < h; ++y) {
-    const unsigned char* row = data + static_cast<size_t>(y) * stride;
-    for (int x = 0; x < w; ++x, out += 4) {
-      uint32_t px;
-      std::memcpy(&px, row + 4 * static_cast<size_t>(x), 4);
-      out[0] = px & 0xFF;
-      out[1] = (px >> 8) & 0xFF;
-      out[2] = (px >> 16) & 0xFF;
-      out[3] = 0xFF;
-    }
-  }
-  return image;
 }
 
 // The inverse of CopyOpaqueBgra for any (straight-alpha) BgraImage of a valid size.
