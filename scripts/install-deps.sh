@@ -22,6 +22,11 @@ PACKAGES=(
   # HTTP(S) client for the optional LLM summariser (compiled library, OpenSSL enabled);
   # OpenSSL's libcrypto also hashes inputs for the stage cache
   libcpp-httplib-dev libssl-dev
+  # `presgen serve`: the job store
+  libsqlite3-dev
+  # the browser test reads the edited slide back with OCR (node + playwright-core from npm
+  # drive Debian's chromium: scripts/install-node-deps.sh)
+  tesseract-ocr tesseract-ocr-eng
   # fixtures: a synthetic voice and a real face photo (skimage's astronaut.png)
   festival festvox-us-slt-hts python3-skimage
 )

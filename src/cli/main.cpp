@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "cli/progress_printer.h"
+#include "cli/serve_command.h"
 #include "core/json_io.h"
 #include "core/log.h"
 #include "pipeline/render_job.h"
@@ -166,6 +167,11 @@ int main(int argc, char** argv) {
   transcribe->add_flag("-v,--verbose", verbose, "Log details to stderr");
   transcribe->add_flag("-q,--quiet", quiet, "Only errors on stderr");
 
+  presgen::ServeArgs serve_args;
+  auto* serve = presgen::AddServeCommand(app, serve_args);
+  serve->add_flag("-v,--verbose", verbose, "Log details to stderr");
+  serve->add_flag("-q,--quiet", quiet, "Only errors on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -179,6 +185,7 @@ int main(int argc, char** argv) {
   presgen::InitLogging(quiet ? presgen::LogLevel::kQuiet
                              : verbose ? presgen::LogLevel::kVerbose : presgen::LogLevel::kNormal);
   presgen::InitLibraries(verbose);
+  if (serve->parsed()) return presgen::RunServe(serve_args);
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
 

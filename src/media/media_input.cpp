@@ -82,7 +82,7 @@ Result<MediaInput> MediaInput::Open(const std::string& path, const MediaInputPar
   if (err < 0) {
     if (in.interrupt_->reason == StatusCode::kTimeout) return Status::Timeout(path + ": timed out");
     if (in.interrupt_->reason == StatusCode::kCancelled) return Status::Cancelled(path);
-    return Status::InvalidInput(path + ": not a readable video file (" + AvErrorString(err) + ")");
+    return Status::Unsupported(path + ": not a readable video file (" + AvErrorString(err) + ")");
   }
   in.fmt_.reset(raw);
   if (!ContainerAllowed(raw->iformat->name)) {

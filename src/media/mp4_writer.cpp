@@ -11,6 +11,15 @@ extern "C" {
 
 namespace presgen {
 
+Status CheckEncoders() {
+  if (!avcodec_find_encoder_by_name("libx264")) {
+    return Status::Unavailable("FFmpeg was built without libx264");
+  }
+  if (!avcodec_find_encoder(AV_CODEC_ID_AAC)) return Status::Unavailable("no AAC encoder");
+  return Status::Ok();
+}
+
+
 Mp4Writer::~Mp4Writer() {
   if (!finished_ && !temp_path_.empty()) {
     out_.reset();  // close the file before removing it

@@ -33,6 +33,10 @@ struct AudioOutputParams {
   int bit_rate = 128000;
 };
 
+// Ok when the encoders Mp4Writer needs (libx264, AAC) are in the linked FFmpeg;
+// else kUnavailable naming the missing one.
+Status CheckEncoders();
+
 // Not thread-safe. Call order: Open, then Write* in any interleaving, then Finish.
 class Mp4Writer {
  public:

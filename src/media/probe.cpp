@@ -94,7 +94,7 @@ Result<MediaInfo> Probe(const std::string& path, const ProbeParams& params) {
   }
 
   if (params.require_video && !info.has_video) {
-    return Status::InvalidInput(path + ": has no video stream");
+    return Status::Unsupported(path + ": has no video stream");
   }
   if (info.has_video) {
     if (info.width <= 0 || info.height <= 0) {

@@ -17,9 +17,10 @@ struct ProbeParams {
 
 inline ProbeParams DefaultProbeParams() { return {}; }
 
-// Errors (all user-facing, "path: reason"): kNotFound, kInvalidInput (not media,
-// truncated, no video stream, zero duration), kUnsupported (container, codec,
-// size or duration limits).
+// Errors (all user-facing, "path: reason"): kNotFound, kUnsupported (not a
+// video: unreadable as media or no video stream; container, codec, size or
+// duration limits), kInvalidInput (a video that is damaged: truncated, corrupt,
+// zero duration, empty file).
 Result<MediaInfo> Probe(const std::string& path, const ProbeParams& params = {});
 
 }  // namespace presgen

@@ -109,7 +109,9 @@ StageCache OpenStageCache(const RenderOptions& opt, JobContext& ctx) {
   return StageCache(opt.cache_dir, *sha);
 }
 
-Status ValidateOptions(const RenderOptions& opt) {
+}  // namespace
+
+Status ValidateRenderOptions(const RenderOptions& opt) {
   if (opt.width < 320 || opt.height < 180 || opt.width > 3840 || opt.height > 2160 ||
       opt.width % 4 != 0 || opt.height % 2 != 0) {
     return Status::InvalidInput("--size must be between 320x180 and 3840x2160, width a multiple "
@@ -137,8 +139,6 @@ Status ValidateOptions(const RenderOptions& opt) {
   return Status::Ok();
 }
 
-}  // namespace
-
 void InitLibraries(bool verbose) { RouteFfmpegLogs(verbose); }
 
 std::string DefaultWorkdir(const std::string& output_path) {
@@ -151,7 +151,7 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
   Stopwatch total;
   RenderOptions opt = options;
   if (opt.workdir.empty()) opt.workdir = DefaultWorkdir(opt.output_path);
-  PRESGEN_RETURN_IF_ERROR(ValidateOptions(opt));
+  PRESGEN_RETURN_IF_ERROR(ValidateRenderOptions(opt));
   const int threads = opt.threads > 0 ? opt.threads : AvailableCores();
   JobContext ctx(kStageWeights, progress, should_abort);
 
@@ -178,6 +178,19 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
     result.peak_rss_mb = PeakRssMb();
     (void)WriteJsonFile(opt.workdir + "/result.json", result);
     return st;
+  };
+
+  auto finish = [&]() -> Result<JobResult> {
+    result.success = true;
+    result.degraded = ctx.degraded();
+    result.timings = ctx.timings();
+    result.timings["total"] = total.ElapsedSeconds();
+    result.peak_rss_mb = PeakRssMb();
+    if (Status st = WriteJsonFile(opt.workdir + "/result.json", result); !st.ok()) {
+      if (!opt.deck_only) std::remove(opt.output_path.c_str());  // output only with its result
+      return fail(st);
+    }
+    return result;
   };
 
   // Speech first, with the whole CPU budget; faces are tracked during composition,
@@ -215,6 +228,10 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
   }
   if (Status st = WriteArtifacts(opt.workdir, speech.transcript, deck); !st.ok()) {
     return fail(st);
+  }
+  if (opt.deck_only) {
+    result.output.clear();
+    return finish();
   }
 
   {
@@ -267,16 +284,16 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
     }
   }
 
-  result.success = true;
-  result.degraded = ctx.degraded();
-  result.timings = ctx.timings();
-  result.timings["total"] = total.ElapsedSeconds();
-  result.peak_rss_mb = PeakRssMb();
-  if (Status st = WriteJsonFile(opt.workdir + "/result.json", result); !st.ok()) {
-    std::remove(opt.output_path.c_str());  // the contract: output only with its result
-    return fail(st);
-  }
-  return result;
+  return finish();
 }
+
+Result<std::vector<Degradation>> RedrawDeckFiles(const RenderOptions& options, const Deck& deck) {
+  JobContext ctx({}, {}, {});
+  auto slides = RenderDeckSlides(options, deck, ctx);
+  if (!slides.ok()) return slides.status();
+  return ctx.degraded();
+}
+
+Result<MediaInfo> ProbeInput(const std::string& path) { return Probe(path); }
 
 }  // namespace presgen

@@ -39,6 +39,8 @@ struct RenderOptions {
   std::string deck_path;        // an edited deck.json to render instead of summarising;
                                 // the transcript and face track then come from the cache
   std::string cache_dir;        // stage cache (pipeline/stage_cache.h); empty = none
+  bool deck_only = false;       // stop after the transcript, deck and slide images (review):
+                                // no video is written and result.output is empty
   int threads = 0;              // CPU budget; 0 = all cores
   std::string preset = "veryfast";
   int crf = 21;
@@ -56,6 +58,19 @@ using JobProgressFn = std::function<void(const std::string& stage, double fracti
 // a failed result.json is still written when the workdir exists.
 Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn& progress,
                                const std::function<bool()>& should_abort = {});
+
+// Checks the options before any work (sizes, counts, engine and deck options,
+// that the output's folder exists). Errors: kInvalidInput naming the option.
+Status ValidateRenderOptions(const RenderOptions& options);
+
+// Re-draws workdir/slides/NN.png and workdir/deck.pdf for an edited deck, with
+// the render's slide options (used while a deck is reviewed). Returns the
+// degradations of the slide renderer (an HTML renderer falling back), if any.
+Result<std::vector<Degradation>> RedrawDeckFiles(const RenderOptions& options, const Deck& deck);
+
+// Probes a file as a render input. Errors: kUnsupported for a file that is not
+// a video presgen can read, kInvalidInput for a damaged or empty one.
+Result<MediaInfo> ProbeInput(const std::string& path);
 
 // Sets up the libraries' own logging (FFmpeg's is silenced unless verbose).
 // Call once at start-up, before any job.

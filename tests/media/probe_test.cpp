@@ -44,9 +44,9 @@ TEST(Probe, BadInputsAreUserErrorsNamingTheFile) {
     const char* name;
     StatusCode code;
   } cases[] = {{"missing.mp4", StatusCode::kNotFound},
-               {"not_a_video.mp4", StatusCode::kInvalidInput},
+               {"not_a_video.mp4", StatusCode::kUnsupported},
                {"truncated.mp4", StatusCode::kInvalidInput},
-               {"audio_only.m4a", StatusCode::kInvalidInput}};
+               {"audio_only.m4a", StatusCode::kUnsupported}};
   for (const auto& c : cases) {
     const std::string path = FixturePath(c.name);
     auto info = Probe(path);

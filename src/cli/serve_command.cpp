@@ -1,0 +1,100 @@
+#include "cli/serve_command.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "pipeline/stage_cache.h"
+#include "service/service.h"
+
+namespace presgen {
+
+CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args) {
+  auto* serve = app.add_subcommand("serve", "HTTP job API and web page: upload, review, render");
+  ServiceParams& p = args.params;
+  serve->add_option("--host", p.host, "Address to listen on")->capture_default_str();
+  serve->add_option("--port", p.port, "Port (0 = any free port)")->capture_default_str();
+  serve->add_option("--data-dir", p.data_dir, "Jobs' files and the job store")
+      ->capture_default_str();
+  serve->add_option("--workers", p.workers, "Jobs rendered at once")
+      ->capture_default_str()->check(CLI::Range(1, 64));
+  serve->add_option("--queue-limit", p.queue_limit, "Jobs waiting before uploads get 429")
+      ->capture_default_str()->check(CLI::Range(1, 10000));
+  serve->add_option("--max-upload-mb", args.max_upload_mb, "Largest upload (413 above)")
+      ->capture_default_str()->check(CLI::Range(1, 1 << 20));
+  serve->add_option("--ttl", args.ttl, "Jobs expire this long after their last activity")
+      ->capture_default_str();
+  serve->add_option("--link-ttl", args.link_ttl, "Signed download links last this long")
+      ->capture_default_str();
+  serve->add_option("--api-key", p.api_key, "Require this key on /v1 (default $PRESGEN_API_KEY)");
+  serve->add_option("--web-dir", p.web_dir, "Serve the page from this folder (development)");
+  serve->add_option("--threads", p.render.threads, "CPU budget per job (default: all cores)");
+  serve->add_option("--llm-url", p.render.llm_url,
+                    "OpenAI-compatible LLM for jobs with summarizer \"llm\"");
+  serve->add_option("--llm-model", p.render.llm_model, "LLM model name");
+  serve->add_option("--llm-max-cost", p.render.llm_max_cost_usd, "Most USD one job may spend")
+      ->capture_default_str();
+  return serve;
+}
+
+int64_t ParseDuration(const std::string& text) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || !(value > 0)) return -1;
+  const std::string unit(end);
+  double scale = 0;
+  if (unit.empty() || unit == "s") scale = 1;
+  if (unit == "m") scale = 60;
+  if (unit == "h") scale = 3600;
+  if (unit == "d") scale = 86400;
+  if (scale == 0) return -1;
+  return static_cast<int64_t>(value * scale + 0.5);
+}
+
+int RunServe(ServeArgs args) {
+  ServiceParams& p = args.params;
+  p.ttl_s = ParseDuration(args.ttl);
+  p.link_ttl_s = ParseDuration(args.link_ttl);
+  if (p.ttl_s <= 0 || p.link_ttl_s <= 0) {
+    std::fprintf(stderr, "presgen: error: --ttl and --link-ttl look like 90s, 30m, 24h or 7d\n");
+    return 2;
+  }
+  p.max_upload_bytes = args.max_upload_mb << 20;
+  p.sweep_interval_s = std::clamp<int64_t>(p.ttl_s / 10, 1, 60);
+  if (p.api_key.empty()) {
+    if (const char* key = std::getenv("PRESGEN_API_KEY")) p.api_key = key;
+  }
+  if (const char* key = std::getenv("PRESGEN_LLM_API_KEY")) p.render.llm_api_key = key;
+
+  // Signals go to one waiting thread, not to whichever thread they hit.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto service = Service::Start(p);
+  if (!service.ok()) {
+    std::fprintf(stderr, "presgen: error: %s\n", service.status().message().c_str());
+    return 2;
+  }
+  std::printf("presgen serve: listening on %s\n", (*service)->url().c_str());
+  std::fflush(stdout);
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    std::fprintf(stderr, "presgen serve: stopping (signal %d)\n", sig);
+    (*service)->Stop();
+  });
+  (*service)->Run();
+  (*service)->Stop();
+  // Wake the waiter if the server ended on its own.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return 0;
+}
+
+}  // namespace presgen

@@ -1,0 +1,27 @@
+// `presgen serve`: its command-line options and the loop that runs the service
+// until SIGINT/SIGTERM.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "service/job_manager.h"
+
+namespace presgen {
+
+struct ServeArgs {
+  ServiceParams params;
+  std::string ttl = "24h";
+  std::string link_ttl = "1h";
+  int64_t max_upload_mb = 2048;
+};
+
+CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args);
+
+// Parses "90s", "30m", "24h", "7d" or plain seconds; -1 when malformed.
+int64_t ParseDuration(const std::string& text);
+
+// Runs the service; returns the process exit code (2 for bad options).
+int RunServe(ServeArgs args);
+
+}  // namespace presgen

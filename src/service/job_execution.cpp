@@ -1,0 +1,176 @@
+// The worker side of JobManager: running a job's queued task through the
+// pipeline, reporting progress, and putting interrupted jobs back at start-up.
+#include <chrono>
+#include <filesystem>
+#include <spdlog/spdlog.h>
+
+#include "core/json_io.h"
+#include "service/job_manager.h"
+
+namespace fs = std::filesystem;
+
+namespace presgen {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kProgressInterval = std::chrono::milliseconds(250);
+
+int SlideCount(const std::string& deck_path) {
+  auto j = ReadJsonFile(deck_path);
+  if (!j.ok() || !j->contains("slides") || !(*j)["slides"].is_array()) return 0;
+  return static_cast<int>((*j)["slides"].size());
+}
+
+}  // namespace
+
+void JobManager::Recover() {
+  auto rows = store_->List(0);
+  if (!rows.ok()) {
+    spdlog::error("recovery: {}", rows.status().message());
+    return;
+  }
+  // Oldest first, so the queue keeps its order.
+  for (auto it = rows->rbegin(); it != rows->rend(); ++it) {
+    JobRecord job = *it;
+    const bool interrupted = job.status == JobStatus::kRunning ||
+                             (job.status == JobStatus::kRendering && job.attempts > 0);
+    if (!interrupted && job.status != JobStatus::kQueued && job.status != JobStatus::kRendering) {
+      continue;
+    }
+    std::lock_guard lock(mu_);
+    if (interrupted && job.attempts >= params_.max_attempts) {
+      job.status = JobStatus::kFailed;
+      job.error = "the service stopped " + std::to_string(job.attempts) +
+                  " times while running this job; it was not retried again";
+      job.task = JobTask::kNone;
+      job.stage.clear();
+      CommitLocked(job, "status");
+      metrics_.CountFailure("restart");
+      spdlog::warn("job {} failed: {}", job.id, job.error);
+      continue;
+    }
+    if (job.status == JobStatus::kRunning) job.status = JobStatus::kQueued;
+    if (job.task == JobTask::kNone) {
+      job.task = job.status == JobStatus::kRendering ? JobTask::kRender : JobTask::kAnalyse;
+    }
+    job.stage.clear();
+    job.progress = 0;
+    CommitLocked(job, "status");
+    runner_->Enqueue(job.id, /*force=*/true);
+    spdlog::info("job {} {} again after a restart", job.id,
+                 interrupted ? "runs" : "is queued");
+  }
+  // Folders without a row: jobs deleted while their worker was writing.
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(params_.data_dir + "/jobs", ec)) {
+    const std::string id = entry.path().filename().string();
+    if (!store_->Get(id).ok()) fs::remove_all(entry.path(), ec);
+  }
+}
+
+void JobManager::Run(const std::string& id, const std::function<bool()>& should_abort) {
+  JobRecord job;
+  RenderOptions opt;
+  {
+    std::lock_guard lock(mu_);
+    auto row = store_->Get(id);
+    if (!row.ok() || row->task == JobTask::kNone) return;  // deleted or expired meanwhile
+    job = std::move(row).value();
+    auto made = RenderOptionsFor(job);
+    if (!made.ok()) {
+      job.status = JobStatus::kFailed;
+      job.error = made.status().message();
+      job.task = JobTask::kNone;
+      CommitLocked(job, "status");
+      return;
+    }
+    opt = std::move(made).value();
+    job.status = job.task == JobTask::kRender ? JobStatus::kRendering : JobStatus::kRunning;
+    job.stage = "probe";
+    job.progress = 0;
+    job.error.clear();
+    ++job.attempts;
+    CommitLocked(job, "status");
+  }
+  const JobTask task = job.task;
+  const JobPaths paths = PathsOf(id);
+  if (task == JobTask::kRender) {
+    opt.deck_path = paths.work + "/deck.json";
+  } else {
+    opt.deck_only = job.review;
+  }
+
+  std::string last_stage = "probe";
+  auto last_report = Clock::now() - kProgressInterval;
+  auto progress = [&](const std::string& stage, double fraction) {
+    const auto now = Clock::now();
+    if (stage == last_stage && now - last_report < kProgressInterval) return;
+    last_stage = stage;
+    last_report = now;
+    std::lock_guard lock(mu_);
+    auto row = store_->Get(id);
+    if (!row.ok() || row->task != task) return;
+    row->stage = stage;
+    row->progress = fraction;
+    CommitLocked(*row, "progress");
+  };
+  auto result = RunRenderJob(opt, progress, should_abort);
+
+  std::lock_guard lock(mu_);
+  auto row = store_->Get(id);
+  if (!row.ok() || row->status == JobStatus::kExpired || row->task != task) {
+    // Deleted or expired while running: leave nothing behind.
+    std::error_code ec;
+    if (!row.ok()) fs::remove_all(paths.dir, ec);
+    return;
+  }
+  job = std::move(row).value();
+  if (!result.ok() && result.status().code() == StatusCode::kCancelled && stopping_) {
+    // The service is stopping: the job goes back to the queue for the next start.
+    job.status = task == JobTask::kRender ? JobStatus::kRendering : JobStatus::kQueued;
+    job.stage.clear();
+    job.progress = 0;
+    --job.attempts;
+    CommitLocked(job, "status");
+    return;
+  }
+  job.task = JobTask::kNone;
+  job.attempts = 0;
+  job.expires_at = NowSeconds() + params_.ttl_s;
+  if (auto written = ReadJsonFile(paths.work + "/result.json"); written.ok()) {
+    job.result_json = written->dump();
+  }
+  if (!result.ok()) {
+    job.status = JobStatus::kFailed;
+    job.error = result.status().message();
+    metrics_.CountFailure(last_stage);
+    metrics_.CountJobFinished(false);
+    spdlog::warn("job {} failed in {}: {}", id, last_stage, job.error);
+  } else {
+    for (const auto& [stage, seconds] : result->timings) metrics_.ObserveStage(stage, seconds);
+    metrics_.CountJobFinished(true);
+    job.result_json = json(*result).dump();
+    if (task == JobTask::kAnalyse) ++job.deck_version;
+    job.slide_count = SlideCount(paths.work + "/deck.json");
+    if (opt.deck_only) {
+      job.status = JobStatus::kReview;
+    } else {
+      std::error_code ec;
+      fs::rename(paths.next_output, paths.output, ec);
+      if (ec) {
+        job.status = JobStatus::kFailed;
+        job.error = "cannot store the rendered video: " + ec.message();
+      } else {
+        job.status = JobStatus::kSucceeded;
+        job.has_output = true;
+      }
+    }
+  }
+  job.stage.clear();
+  job.progress = job.status == JobStatus::kFailed ? job.progress : 1.0;
+  CommitLocked(job, "status");
+}
+
+}  // namespace presgen

@@ -1,0 +1,333 @@
+#include "service/job_manager.h"
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <spdlog/spdlog.h>
+
+#include "core/json_io.h"
+#include "pipeline/stage_cache.h"
+#include "service/job_options.h"
+
+namespace fs = std::filesystem;
+
+namespace presgen {
+namespace {
+
+using nlohmann::json;
+
+}  // namespace
+
+int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Iso8601(int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+JobManager::JobManager(ServiceParams params, std::unique_ptr<JobStore> store, LinkSigner signer)
+    : params_(std::move(params)), store_(std::move(store)), signer_(std::move(signer)) {}
+
+Result<std::unique_ptr<JobManager>> JobManager::Open(const ServiceParams& params) {
+  std::error_code ec;
+  for (const char* sub : {"", "/jobs", "/uploads"}) {
+    fs::create_directories(params.data_dir + sub, ec);
+    if (ec) {
+      return Status::InvalidInput(params.data_dir + ": cannot create the data folder (" +
+                                  ec.message() + ")");
+    }
+  }
+  auto store = JobStore::Open(params.data_dir + "/jobs.sqlite");
+  if (!store.ok()) return store.status();
+  auto signer = LinkSigner::LoadOrCreate(params.data_dir + "/link-secret");
+  if (!signer.ok()) return signer.status();
+  std::unique_ptr<JobManager> m(
+      new JobManager(params, std::move(store).value(), std::move(signer).value()));
+  // Uploads cut off by the last stop never became jobs.
+  for (const auto& entry : fs::directory_iterator(m->UploadDir(), ec)) fs::remove(entry.path(), ec);
+  m->runner_ = std::make_unique<JobRunner>(
+      [raw = m.get()](const std::string& id, const std::function<bool()>& abort) {
+        raw->Run(id, abort);
+      },
+      params.workers, params.queue_limit);
+  m->Recover();
+  return m;
+}
+
+JobManager::~JobManager() { Stop(); }
+
+void JobManager::Stop() {
+  stopping_ = true;
+  if (runner_) runner_->Stop();
+  events_.WakeAll();
+}
+
+JobPaths JobManager::PathsOf(const std::string& id) const {
+  JobPaths p;
+  p.dir = params_.data_dir + "/jobs/" + id;
+  p.input = p.dir + "/input.video";
+  p.work = p.dir + "/work";
+  p.output = p.dir + "/output.mp4";
+  p.next_output = p.dir + "/output.next.mp4";
+  p.cache = p.dir + "/cache";
+  return p;
+}
+
+bool JobManager::BeginKey(const std::string& key) {
+  std::lock_guard lock(keys_mu_);
+  return keys_in_flight_.insert(key).second;
+}
+
+void JobManager::EndKey(const std::string& key) {
+  std::lock_guard lock(keys_mu_);
+  keys_in_flight_.erase(key);
+}
+
+void JobManager::CommitLocked(JobRecord& job, const char* event_type) {
+  job.updated_at = NowSeconds();
+  ++job.event_seq;
+  if (Status st = store_->Update(job); !st.ok()) spdlog::error("{}", st.message());
+  events_.Publish(job.id, {job.event_seq, event_type, ToJson(job).dump(), IsFinal(job.status)});
+}
+
+Result<RenderOptions> JobManager::RenderOptionsFor(const JobRecord& job) const {
+  RenderOptions opt = params_.render;
+  const JobPaths paths = PathsOf(job.id);
+  opt.input_path = paths.input;
+  opt.output_path = paths.next_output;
+  opt.workdir = paths.work;
+  opt.cache_dir = paths.cache;
+  auto applied = ApplyJobOptions(job.options_json, &opt);
+  if (!applied.ok()) return applied.status();
+  return opt;
+}
+
+std::variant<JobManager::Created, HttpError> JobManager::Create(
+    const ReceivedUpload& upload, const std::string& idempotency_key) {
+  struct RemoveUnlessMoved {
+    std::string path;
+    ~RemoveUnlessMoved() {
+      std::error_code ec;
+      if (!path.empty()) fs::remove(path, ec);
+    }
+  } cleanup{upload.path};
+
+  JobRecord job;
+  if (!idempotency_key.empty()) {
+    auto body = Sha256OfFile(upload.path);
+    if (!body.ok()) return HttpErrorFromStatus(body.status());
+    job.idempotency_key = idempotency_key;
+    job.body_sha256 = Sha256OfText(*body + "\n" + upload.options_text);
+    if (auto earlier = store_->FindByIdempotencyKey(idempotency_key); earlier.ok()) {
+      if (earlier->body_sha256 != job.body_sha256) {
+        return HttpError{422, "idempotency_mismatch",
+                         "Idempotency-Key \"" + idempotency_key +
+                             "\" was used for a different upload"};
+      }
+      return Created{*earlier, true};
+    }
+  }
+
+  job.id = "j_" + RandomHex(8);
+  const JobPaths paths = PathsOf(job.id);
+  std::error_code ec;
+  fs::create_directories(paths.work, ec);
+  if (ec) return HttpError{507, "storage", "cannot create the job's folder"};
+  fs::rename(upload.path, paths.input, ec);
+  if (ec) {
+    fs::remove_all(paths.dir, ec);
+    return HttpError{500, "storage", "cannot store the upload"};
+  }
+  cleanup.path = paths.dir;  // removed again unless the job is stored
+
+  RenderOptions opt = params_.render;
+  opt.input_path = paths.input;
+  opt.output_path = paths.next_output;
+  auto options = ApplyJobOptions(upload.options_text, &opt);
+  if (!options.ok()) return HttpError{422, "invalid_options", options.status().message()};
+  auto probed = ProbeInput(paths.input);
+  if (!probed.ok()) {
+    // Messages name our stored path; the user knows the file by its own name.
+    std::string message = probed.status().message();
+    if (message.rfind(paths.input, 0) == 0) message = upload.filename + message.substr(paths.input.size());
+    HttpError err = HttpErrorFromStatus(probed.status());
+    err.message = message;
+    return err;
+  }
+
+  const int64_t now = NowSeconds();
+  job.status = JobStatus::kQueued;
+  job.task = JobTask::kAnalyse;
+  job.review = options->review;
+  job.filename = upload.filename;
+  job.options_json = options->normalized_json;
+  job.duration_s = probed->duration_s;
+  job.created_at = job.updated_at = now;
+  job.expires_at = now + params_.ttl_s;
+  job.event_seq = 1;
+  {
+    std::lock_guard lock(mu_);
+    if (Status st = store_->Insert(job); !st.ok()) {
+      if (!job.idempotency_key.empty()) {
+        if (auto raced = store_->FindByIdempotencyKey(job.idempotency_key); raced.ok()) {
+          return Created{*raced, raced->body_sha256 == job.body_sha256};
+        }
+      }
+      return HttpErrorFromStatus(st);
+    }
+    events_.Publish(job.id, {job.event_seq, "status", ToJson(job).dump(), false});
+  }
+  cleanup.path.clear();
+  runner_->Enqueue(job.id, /*force=*/true);  // the API checked the queue before the upload
+  return Created{job, false};
+}
+
+Result<JobRecord> JobManager::Get(const std::string& id) { return store_->Get(id); }
+
+Result<std::vector<JobRecord>> JobManager::List(int limit) { return store_->List(limit); }
+
+std::variant<JobRecord, HttpError> JobManager::PutDeck(const std::string& id,
+                                                       const std::string& body) {
+  std::lock_guard lock(mu_);
+  auto job = store_->Get(id);
+  if (!job.ok()) return HttpErrorFromStatus(job.status());
+  if (!IsIdle(job->status) || job->status == JobStatus::kExpired || job->deck_version == 0) {
+    return HttpError{409, "conflict",
+                     std::string("the deck cannot be changed while the job is ") +
+                         ToString(job->status)};
+  }
+  const json j = json::parse(body, nullptr, false);
+  if (j.is_discarded()) return HttpError{422, "invalid_deck", "the deck is not valid JSON"};
+  auto deck = ParseDeck(j, job->duration_s);
+  if (!deck.ok()) return HttpError{422, "invalid_deck", deck.status().message()};
+  auto opt = RenderOptionsFor(*job);
+  if (!opt.ok()) return HttpErrorFromStatus(opt.status());
+  deck->template_name = opt->template_name;
+  if (Status st = WriteJsonFile(PathsOf(id).work + "/deck.json", *deck); !st.ok()) {
+    return HttpErrorFromStatus(st);
+  }
+  auto redrawn = RedrawDeckFiles(*opt, *deck);
+  if (!redrawn.ok()) return HttpErrorFromStatus(redrawn.status());
+  ++job->deck_version;
+  job->slide_count = static_cast<int>(deck->slides.size());
+  job->expires_at = NowSeconds() + params_.ttl_s;
+  CommitLocked(*job, "status");
+  return *job;
+}
+
+std::variant<JobRecord, HttpError> JobManager::Render(const std::string& id) {
+  std::lock_guard lock(mu_);
+  auto job = store_->Get(id);
+  if (!job.ok()) return HttpErrorFromStatus(job.status());
+  if (!IsIdle(job->status) || job->status == JobStatus::kExpired || job->deck_version == 0) {
+    return HttpError{409, "conflict",
+                     std::string("the job cannot render now: it is ") + ToString(job->status)};
+  }
+  if (!runner_->Enqueue(id)) {
+    return HttpError{429, "queue_full", "the render queue is full; try again later"};
+  }
+  job->status = JobStatus::kRendering;
+  job->task = JobTask::kRender;
+  job->stage.clear();
+  job->progress = 0;
+  job->error.clear();
+  job->attempts = 0;
+  CommitLocked(*job, "status");
+  return *job;
+}
+
+std::optional<HttpError> JobManager::Delete(const std::string& id) {
+  {
+    std::lock_guard lock(mu_);
+    auto job = store_->Get(id);
+    if (!job.ok()) return HttpErrorFromStatus(job.status());
+    if (Status st = store_->Delete(id); !st.ok()) return HttpErrorFromStatus(st);
+  }
+  runner_->Cancel(id);  // a running job stops soon and removes what it wrote
+  std::error_code ec;
+  fs::remove_all(PathsOf(id).dir, ec);
+  events_.Forget(id);
+  return std::nullopt;
+}
+
+void JobManager::SweepExpired(int64_t now) {
+  auto due = store_->ListExpiredBy(now);
+  if (!due.ok()) {
+    spdlog::error("expiry sweep: {}", due.status().message());
+    return;
+  }
+  for (const auto& stale : *due) {
+    runner_->Cancel(stale.id);
+    std::lock_guard lock(mu_);
+    auto job = store_->Get(stale.id);
+    if (!job.ok()) continue;
+    std::error_code ec;
+    fs::remove_all(PathsOf(job->id).dir, ec);
+    job->status = JobStatus::kExpired;
+    job->task = JobTask::kNone;
+    job->stage.clear();
+    job->has_output = false;
+    CommitLocked(*job, "status");
+    spdlog::info("job {} expired; its files are removed", job->id);
+  }
+  // Expired rows stay queryable for a week, then go too.
+  (void)store_->DeleteExpiredBefore(now - 7 * 24 * 3600);
+}
+
+Status JobManager::VerifyDownloadLink(const std::string& id, const std::string& expires,
+                                      const std::string& signature) const {
+  char* end = nullptr;
+  const long long t = std::strtoll(expires.c_str(), &end, 10);
+  if (expires.empty() || *end != '\0') return Status::InvalidInput("bad expiry");
+  return signer_.Verify(id, t, signature, NowSeconds());
+}
+
+json JobManager::ToJson(const JobRecord& job) const {
+  const std::string self = "/v1/jobs/" + job.id;
+  json j = {{"id", job.id},
+            {"status", ToString(job.status)},
+            {"stage", job.stage},
+            {"progress", job.progress},
+            {"review", job.review},
+            {"filename", job.filename},
+            {"options", json::parse(job.options_json, nullptr, false)},
+            {"duration", job.duration_s},
+            {"created_at", Iso8601(job.created_at)},
+            {"updated_at", Iso8601(job.updated_at)},
+            {"expires_at", Iso8601(job.expires_at)},
+            {"deck_version", job.deck_version},
+            {"slide_count", job.slide_count},
+            {"timings", json::object()},
+            {"degraded", json::array()},
+            {"reused", json::array()},
+            {"error", job.error.empty() ? json(nullptr) : json(job.error)},
+            {"links",
+             {{"self", self},
+              {"events", self + "/events"},
+              {"deck", self + "/deck"},
+              {"render", self + "/render"},
+              {"transcript", self + "/transcript"},
+              {"pdf", self + "/deck.pdf"},
+              {"download", self + "/download"}}}};
+  if (!job.result_json.empty()) {
+    const json r = json::parse(job.result_json, nullptr, false);
+    for (const char* key : {"timings", "degraded", "reused", "engines", "cost_usd"})
+      if (r.is_object() && r.contains(key)) j[key] = r[key];
+  }
+  if (job.has_output) {
+    const int64_t expires = std::min(NowSeconds() + params_.link_ttl_s, job.expires_at);
+    j["download_url"] = self + "/download?expires=" + std::to_string(expires) +
+                        "&sig=" + signer_.Sign(job.id, expires);
+  }
+  return j;
+}
+
+}  // namespace presgen

@@ -1,0 +1,126 @@
+// The jobs of `presgen serve`, without HTTP: accepting uploads, running them
+// on the worker pool, review edits, re-renders, deletion, expiry and restart
+// recovery. Each change of a job is committed to the store before the call
+// returns and published as an event.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/render_job.h"
+#include "service/event_hub.h"
+#include "service/http_error.h"
+#include "service/job_record.h"
+#include "service/job_runner.h"
+#include "service/job_store.h"
+#include "service/metrics.h"
+#include "service/signed_link.h"
+#include "service/upload_receiver.h"
+
+namespace presgen {
+
+struct ServiceParams {
+  std::string host = "127.0.0.1";
+  int port = 8080;                     // 0 = any free port
+  std::string data_dir = "presgen-data";
+  int workers = 1;                     // concurrent renders
+  int queue_limit = 8;                 // jobs waiting for a worker before 429
+  int64_t max_upload_bytes = int64_t{2} << 30;
+  int64_t ttl_s = 24 * 3600;           // files and rows expire this long after the last activity
+  int64_t link_ttl_s = 3600;           // signed download links
+  int64_t sweep_interval_s = 60;
+  int64_t min_free_disk_mb = 1024;     // /readyz
+  int max_attempts = 2;                // runs interrupted by a restart before a job fails
+  std::string api_key;                 // "" = no key needed
+  std::string web_dir;                 // serve the page from here, not the built-in copy
+  RenderOptions render;                // every job's defaults (threads, LLM, ...)
+};
+
+// Where one job's files live: data_dir/jobs/<id>/.
+struct JobPaths {
+  std::string dir;
+  std::string input;   // the upload, under a generated name
+  std::string work;    // transcript, deck, slides, result.json
+  std::string output;  // the finished MP4
+  std::string next_output;  // written by a render, renamed over `output` when done
+  std::string cache;   // the stage cache (transcript, face track) of this job
+};
+
+class JobManager {
+ public:
+  static Result<std::unique_ptr<JobManager>> Open(const ServiceParams& params);
+  ~JobManager();
+
+  const ServiceParams& params() const { return params_; }
+  std::string UploadDir() const { return params_.data_dir + "/uploads"; }
+  JobPaths PathsOf(const std::string& id) const;
+
+  // Idempotency keys whose first request is still being received.
+  bool BeginKey(const std::string& key);
+  void EndKey(const std::string& key);
+  bool QueueFull() const { return runner_->QueueFull(); }
+
+  struct Created {
+    JobRecord job;
+    bool replayed = false;  // an earlier request with the same key and body made it
+  };
+  // Takes over a received upload (its file is moved or removed): checks the
+  // options and the media, stores the job and queues it.
+  std::variant<Created, HttpError> Create(const ReceivedUpload& upload,
+                                          const std::string& idempotency_key);
+
+  Result<JobRecord> Get(const std::string& id);
+  Result<std::vector<JobRecord>> List(int limit);
+  std::variant<JobRecord, HttpError> PutDeck(const std::string& id, const std::string& body);
+  std::variant<JobRecord, HttpError> Render(const std::string& id);
+  std::optional<HttpError> Delete(const std::string& id);
+
+  // Expires jobs past their TTL: files removed, the row kept as `expired`.
+  void SweepExpired(int64_t now);
+
+  // The API's view of a job: links, the signed download link, the last result.
+  nlohmann::json ToJson(const JobRecord& job) const;
+  Status VerifyDownloadLink(const std::string& id, const std::string& expires,
+                            const std::string& signature) const;
+
+  EventHub& events() { return events_; }
+  ServiceMetrics& metrics() { return metrics_; }
+  Result<std::map<JobStatus, int>> CountByStatus() { return store_->CountByStatus(); }
+  int Waiting() const { return runner_->Waiting(); }
+  int Running() const { return runner_->Running(); }
+  // Stops the workers; running jobs go back to the queue in the store.
+  void Stop();
+
+ private:
+  JobManager(ServiceParams params, std::unique_ptr<JobStore> store, LinkSigner signer);
+  void Recover();
+  void Run(const std::string& id, const std::function<bool()>& should_abort);
+  // Commits the row and publishes it; bumps event_seq. Call with mu_ held.
+  void CommitLocked(JobRecord& job, const char* event_type);
+  Result<RenderOptions> RenderOptionsFor(const JobRecord& job) const;
+
+  ServiceParams params_;
+  std::unique_ptr<JobStore> store_;
+  LinkSigner signer_;
+  EventHub events_;
+  ServiceMetrics metrics_;
+  std::mutex mu_;  // read-modify-write of job rows
+  std::mutex keys_mu_;
+  std::set<std::string> keys_in_flight_;
+  std::atomic<bool> stopping_{false};
+  std::unique_ptr<JobRunner> runner_;  // last: its workers use the members above
+};
+
+int64_t NowSeconds();
+std::string Iso8601(int64_t unix_seconds);
+
+}  // namespace presgen

@@ -1,0 +1,70 @@
+#include "service/metrics.h"
+
+#include <sstream>
+
+namespace presgen {
+
+void ServiceMetrics::ObserveStage(const std::string& stage, double seconds) {
+  std::lock_guard lock(mu_);
+  auto& s = stage_seconds_[stage];
+  s.sum += seconds;
+  ++s.count;
+}
+
+void ServiceMetrics::CountFailure(const std::string& stage) {
+  std::lock_guard lock(mu_);
+  ++failures_by_stage_[stage.empty() ? "unknown" : stage];
+}
+
+void ServiceMetrics::CountRejectedUpload(int http_status) {
+  std::lock_guard lock(mu_);
+  ++rejected_uploads_[http_status];
+}
+
+void ServiceMetrics::CountJobFinished(bool success) {
+  std::lock_guard lock(mu_);
+  ++(success ? succeeded_ : failed_);
+}
+
+std::string ServiceMetrics::Render(const std::map<JobStatus, int>& jobs_by_status,
+                                   int queue_waiting, int running) const {
+  std::lock_guard lock(mu_);
+  std::ostringstream out;
+  out << "# HELP presgen_jobs Jobs in the store by status.\n# TYPE presgen_jobs gauge\n";
+  for (JobStatus s : {JobStatus::kQueued, JobStatus::kRunning, JobStatus::kReview,
+                      JobStatus::kRendering, JobStatus::kSucceeded, JobStatus::kFailed,
+                      JobStatus::kExpired}) {
+    auto it = jobs_by_status.find(s);
+    out << "presgen_jobs{status=\"" << ToString(s) << "\"} "
+        << (it == jobs_by_status.end() ? 0 : it->second) << "\n";
+  }
+  out << "# HELP presgen_queue_waiting Jobs waiting for a worker.\n"
+         "# TYPE presgen_queue_waiting gauge\npresgen_queue_waiting "
+      << queue_waiting << "\n";
+  out << "# HELP presgen_workers_busy Workers running a job.\n"
+         "# TYPE presgen_workers_busy gauge\npresgen_workers_busy "
+      << running << "\n";
+  out << "# HELP presgen_runs_total Runs finished since start, by outcome.\n"
+         "# TYPE presgen_runs_total counter\n"
+      << "presgen_runs_total{outcome=\"succeeded\"} " << succeeded_ << "\n"
+      << "presgen_runs_total{outcome=\"failed\"} " << failed_ << "\n";
+  out << "# HELP presgen_stage_seconds Time spent in each pipeline stage.\n"
+         "# TYPE presgen_stage_seconds summary\n";
+  for (const auto& [stage, s] : stage_seconds_) {
+    out << "presgen_stage_seconds_sum{stage=\"" << stage << "\"} " << s.sum << "\n"
+        << "presgen_stage_seconds_count{stage=\"" << stage << "\"} " << s.count << "\n";
+  }
+  out << "# HELP presgen_failures_total Failed runs by the stage that failed.\n"
+         "# TYPE presgen_failures_total counter\n";
+  for (const auto& [stage, n] : failures_by_stage_) {
+    out << "presgen_failures_total{stage=\"" << stage << "\"} " << n << "\n";
+  }
+  out << "# HELP presgen_uploads_rejected_total Uploads refused, by HTTP status.\n"
+         "# TYPE presgen_uploads_rejected_total counter\n";
+  for (const auto& [code, n] : rejected_uploads_) {
+    out << "presgen_uploads_rejected_total{code=\"" << code << "\"} " << n << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace presgen

@@ -1,0 +1,160 @@
+#include "service/upload_receiver.h"
+
+#include <openssl/rand.h>
+
+#include <cstdio>
+#include <memory>
+
+namespace presgen {
+namespace {
+
+constexpr int64_t kMultipartSlack = 64 * 1024;
+constexpr size_t kMaxOptionsBytes = 64 * 1024;
+
+struct FileCloser {
+  void operator()(FILE* f) const { std::fclose(f); }
+};
+
+// Writes the upload, counting bytes against the limit.
+class UploadSink {
+ public:
+  UploadSink(std::string path, int64_t max_bytes) : path_(std::move(path)), max_(max_bytes) {}
+  ~UploadSink() {
+    if (!kept_) {
+      file_.reset();
+      std::remove(path_.c_str());
+    }
+  }
+
+  bool Open() {
+    file_.reset(std::fopen(path_.c_str(), "wb"));
+    return file_ != nullptr;
+  }
+  bool Write(const char* data, size_t n) {
+    bytes_ += static_cast<int64_t>(n);
+    if (bytes_ > max_) {
+      too_large_ = true;
+      return false;
+    }
+    if (std::fwrite(data, 1, n, file_.get()) != n) {
+      write_failed_ = true;
+      return false;
+    }
+    return true;
+  }
+  bool Close() {
+    const bool ok = std::fflush(file_.get()) == 0;
+    file_.reset();
+    return ok;
+  }
+  void Keep() { kept_ = true; }
+
+  int64_t bytes() const { return bytes_; }
+  bool too_large() const { return too_large_; }
+  bool write_failed() const { return write_failed_; }
+
+ private:
+  std::string path_;
+  int64_t max_;
+  std::unique_ptr<FILE, FileCloser> file_;
+  int64_t bytes_ = 0;
+  bool too_large_ = false;
+  bool write_failed_ = false;
+  bool kept_ = false;
+};
+
+HttpError TooLarge(int64_t max_bytes) {
+  return {413, "payload_too_large",
+          "the upload is larger than the limit of " + std::to_string(max_bytes / (1024 * 1024)) +
+              " MB"};
+}
+
+}  // namespace
+
+std::string RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes));
+  static const char* kDigits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : raw) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+std::string CleanFileName(const std::string& name) {
+  std::string base = name;
+  if (auto slash = base.find_last_of("/\\"); slash != std::string::npos) base = base.substr(slash + 1);
+  std::string out;
+  for (unsigned char c : base) {
+    if (c < 0x20 || c == 0x7f || c == '"') continue;
+    out += static_cast<char>(c);
+  }
+  if (out.size() > 120) out.resize(120);
+  while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(0, 1);
+  return out.empty() ? "video" : out;
+}
+
+bool AnnouncesTooLarge(const httplib::Request& req, int64_t max_bytes) {
+  if (!req.has_header("Content-Length")) return false;
+  const std::string value = req.get_header_value("Content-Length");
+  char* end = nullptr;
+  const long long length = std::strtoll(value.c_str(), &end, 10);
+  const int64_t allowed = req.is_multipart_form_data() ? max_bytes + kMultipartSlack : max_bytes;
+  return end != value.c_str() && length > allowed;
+}
+
+std::optional<HttpError> ReceiveUpload(const httplib::Request& req,
+                                       const httplib::ContentReader& reader,
+                                       const UploadParams& params, ReceivedUpload* out) {
+  if (AnnouncesTooLarge(req, params.max_bytes)) return TooLarge(params.max_bytes);
+  const std::string path = params.dir + "/" + RandomHex(12) + ".part";
+  UploadSink sink(path, params.max_bytes);
+  if (!sink.Open()) return HttpError{500, "storage", "cannot store the upload"};
+
+  bool read_ok = false;
+  bool saw_file = false;
+  if (req.is_multipart_form_data()) {
+    std::string field;
+    bool options_too_long = false;
+    read_ok = reader(
+        [&](const httplib::MultipartFormData& part) {
+          field = part.name;
+          if (field == "file") {
+            if (saw_file) return false;  // one video per job
+            saw_file = true;
+            out->filename = CleanFileName(part.filename);
+          }
+          return true;
+        },
+        [&](const char* data, size_t n) {
+          if (field == "file") return sink.Write(data, n);
+          if (field == "options") {
+            out->options_text.append(data, n);
+            if (out->options_text.size() > kMaxOptionsBytes) options_too_long = true;
+            return !options_too_long;
+          }
+          return true;  // other fields are ignored
+        });
+    if (options_too_long) return HttpError{400, "bad_request", "the options field is too long"};
+  } else {
+    saw_file = true;
+    out->filename = CleanFileName(req.get_param_value("filename"));
+    read_ok = reader([&](const char* data, size_t n) { return sink.Write(data, n); });
+  }
+  if (sink.too_large()) return TooLarge(params.max_bytes);
+  if (sink.write_failed()) return HttpError{507, "storage", "the server's disk is full"};
+  if (!read_ok) return HttpError{400, "bad_request", "the upload was cut off or malformed"};
+  if (!sink.Close()) return HttpError{507, "storage", "the server's disk is full"};
+  if (!saw_file) {
+    return HttpError{400, "missing_file", "no `file` field in the multipart upload"};
+  }
+  if (sink.bytes() == 0) return HttpError{400, "empty_upload", "the uploaded file is empty"};
+  sink.Keep();
+  out->path = path;
+  out->bytes = sink.bytes();
+  return std::nullopt;
+}
+
+}  // namespace presgen
