@@ -134,11 +134,12 @@ void HttpApi::StreamEvents(const httplib::Request& req, httplib::Response& res) 
           if (IsFinal(row->status)) sink.done();
           return true;
         };
-        if (!state->started) {
-          state->started = true;
-          return snapshot();
-        }
-        auto batch = jobs_.events().WaitAfter(id, state->last, kEventWait);
+        // A new reader starts from a snapshot; a resuming one from what it missed.
+        const bool first = !state->started;
+        state->started = true;
+        if (first && state->last < 0) return snapshot();
+        auto batch = jobs_.events().WaitAfter(id, state->last,
+                                              first ? std::chrono::seconds(0) : kEventWait);
         if (!sink.is_writable()) return false;
         if (batch.events.empty() || batch.gap) {
           const int64_t before = state->last;

@@ -42,7 +42,8 @@ void HttpApi::Register(httplib::Server& server) {
                                  req.path.size() > 9 &&
                                  req.path.compare(req.path.size() - 9, 9, "/download") == 0;
     if (signed_download) {
-      const std::string id = req.path.substr(8, req.path.size() - 17);  // /v1/jobs/ID/download
+      // "/v1/jobs/" ID "/download"
+      const std::string id = req.path.size() > 18 ? req.path.substr(9, req.path.size() - 18) : "";
       if (Status st = jobs_.VerifyDownloadLink(id, req.get_param_value("expires"),
                                                req.get_param_value("sig"));
           !st.ok()) {

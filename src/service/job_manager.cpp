@@ -116,7 +116,7 @@ std::variant<JobManager::Created, HttpError> JobManager::Create(
     std::string path;
     ~RemoveUnlessMoved() {
       std::error_code ec;
-      if (!path.empty()) fs::remove(path, ec);
+      if (!path.empty()) fs::remove_all(path, ec);
     }
   } cleanup{upload.path};
 

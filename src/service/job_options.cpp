@@ -38,7 +38,12 @@ Result<JobOptions> ApplyJobOptions(const std::string& text, RenderOptions* rende
       out.review = value.get<bool>();
     } else if (key == "max_slides" || key == "max_bullets") {
       if (!value.is_number_integer()) return WrongType(key, "an integer");
-      (key == "max_slides" ? render->max_slides : render->max_bullets) = value.get<int>();
+      const int n = value.get<int>();
+      const bool slides = key == "max_slides";
+      if (slides ? (n < 1 || n > 8) : (n < 0 || n > 6)) {
+        return WrongType(key, slides ? "1 to 8" : "0 to 6");
+      }
+      (slides ? render->max_slides : render->max_bullets) = n;
     } else if (key == "size") {
       if (!value.is_string()) return WrongType(key, "a string");
       PRESGEN_RETURN_IF_ERROR(ParseSize(value.get<std::string>(), render));

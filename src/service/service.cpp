@@ -1,5 +1,6 @@
 #include "service/service.h"
 
+#include <csignal>
 #include <spdlog/spdlog.h>
 
 namespace presgen {
@@ -10,6 +11,8 @@ constexpr int kHttpThreads = 32;  // event streams hold a thread each
 }  // namespace
 
 Result<std::unique_ptr<Service>> Service::Start(const ServiceParams& params) {
+  // A client that goes away mid-answer must not kill the process.
+  std::signal(SIGPIPE, SIG_IGN);
   std::unique_ptr<Service> s(new Service());
   s->params_ = params;
   auto jobs = JobManager::Open(params);

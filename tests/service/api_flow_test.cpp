@@ -1,0 +1,290 @@
+// The job API end to end over real HTTP on loopback: upload with review, read
+// and edit the deck, render it (reusing the transcript), follow the events,
+// download with Range, signed links, API keys, delete.
+#include <filesystem>
+
+#include "service/signed_link.h"
+#include "service/raw_http.h"
+#include "service/service_harness.h"
+
+namespace presgen::testing {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+struct SseEvent {
+  int64_t id = 0;
+  std::string type;
+  json data;
+};
+
+// Reads an event stream to its end (the job reached a final state).
+std::vector<SseEvent> ReadEvents(httplib::Client& client, const std::string& id,
+                                 int64_t last_event_id = -1) {
+  httplib::Headers headers;
+  if (last_event_id >= 0) headers.emplace("Last-Event-ID", std::to_string(last_event_id));
+  std::string text;
+  auto r = client.Get("/v1/jobs/" + id + "/events", headers, [&](const char* data, size_t n) {
+    text.append(data, n);
+    return true;
+  });
+  EXPECT_TRUE(r) << "stream error";
+  std::vector<SseEvent> events;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find("\n\n", pos);
+    if (end == std::string::npos) break;
+    std::istringstream block(text.substr(pos, end - pos));
+    pos = end + 2;
+    SseEvent e;
+    std::string line;
+    while (std::getline(block, line)) {
+      if (line.rfind("id: ", 0) == 0) e.id = std::stoll(line.substr(4));
+      if (line.rfind("event: ", 0) == 0) e.type = line.substr(7);
+      if (line.rfind("data: ", 0) == 0) e.data = json::parse(line.substr(6));
+    }
+    if (!e.type.empty()) events.push_back(e);
+  }
+  return events;
+}
+
+class ApiFlow : public ::testing::Test {
+ protected:
+  TempDir dir_{"presgen-serve"};
+  std::string video_ = ReadFileBytes(FixturePath("short_pitch.mp4"));
+};
+
+TEST_F(ApiFlow, ReviewEditRenderDownloadDelete) {
+  ServiceHarness server(TestServiceParams(dir_.path()));
+  auto client = server.Client();
+
+  auto posted = PostVideo(*client, video_, R"({"review":true,"size":"640x360"})");
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 202) << posted->body;
+  const json created = JsonOf(posted);
+  const std::string id = created["id"];
+  EXPECT_EQ(posted->get_header_value("Location"), "/v1/jobs/" + id);
+  EXPECT_EQ(created["status"], "queued");
+  EXPECT_EQ(created["filename"], "my pitch.mp4");
+  EXPECT_DOUBLE_EQ(created["duration"].get<double>(), 15.0);
+
+  json job = WaitForStatus(*client, id, {"review", "failed"});
+  ASSERT_EQ(job["status"], "review") << job.dump();
+  EXPECT_FALSE(job.contains("download_url")) << "nothing to download in review";
+  const int slides = job["slide_count"];
+  ASSERT_GE(slides, 1);
+  EXPECT_EQ(client->Get("/v1/jobs/" + id + "/download")->status, 409);
+
+  // The transcript in three formats.
+  auto tj = client->Get("/v1/jobs/" + id + "/transcript");
+  ASSERT_EQ(tj->status, 200);
+  EXPECT_FALSE(JsonOf(tj)["segments"].empty());
+  EXPECT_EQ(client->Get("/v1/jobs/" + id + "/transcript?format=srt")->body.rfind("1\n", 0), 0u);
+  EXPECT_EQ(client->Get("/v1/jobs/" + id + "/transcript?format=vtt")->body.rfind("WEBVTT", 0),
+            0u);
+  EXPECT_EQ(client->Get("/v1/jobs/" + id + "/transcript?format=doc")->status, 400);
+
+  // The slides as images, and the deck.
+  auto png = client->Get("/v1/jobs/" + id + "/slides/" + std::to_string(slides) + ".png");
+  ASSERT_EQ(png->status, 200);
+  EXPECT_EQ(png->body.substr(1, 3), "PNG");
+  EXPECT_EQ(client->Get("/v1/jobs/" + id + "/slides/" + std::to_string(slides + 1) + ".png")
+                ->status,
+            404);
+  auto deck_r = client->Get("/v1/jobs/" + id + "/deck");
+  ASSERT_EQ(deck_r->status, 200);
+  json deck = JsonOf(deck_r);
+  ASSERT_EQ(static_cast<int>(deck["slides"].size()), slides);
+
+  // A bad edit is refused with the reason; a good one is kept and re-drawn.
+  json bad = deck;
+  bad["slides"][0]["start"] = 999.0;
+  auto refused = client->Put("/v1/jobs/" + id + "/deck", bad.dump(), "application/json");
+  EXPECT_EQ(refused->status, 422);
+  EXPECT_EQ(JsonOf(refused)["code"], "invalid_deck");
+  EXPECT_EQ(client->Put("/v1/jobs/" + id + "/deck", "{not json", "application/json")->status, 422);
+
+  const std::string before_png = client->Get("/v1/jobs/" + id + "/slides/1.png")->body;
+  json edited = deck;
+  edited["slides"][0]["title"] = "Zebra Pricing";
+  auto put = client->Put("/v1/jobs/" + id + "/deck", edited.dump(), "application/json");
+  ASSERT_EQ(put->status, 200) << put->body;
+  EXPECT_EQ(JsonOf(put)["deck_version"], job["deck_version"].get<int>() + 1);
+  EXPECT_EQ(JsonOf(client->Get("/v1/jobs/" + id + "/deck"))["slides"][0]["title"],
+            "Zebra Pricing");
+  EXPECT_NE(client->Get("/v1/jobs/" + id + "/slides/1.png")->body, before_png)
+      << "the slide image is re-drawn with the new title";
+
+  // Render the edited deck; no edits while it renders.
+  auto render = client->Post("/v1/jobs/" + id + "/render");
+  ASSERT_EQ(render->status, 202) << render->body;
+  EXPECT_EQ(JsonOf(render)["status"], "rendering");
+  EXPECT_EQ(client->Put("/v1/jobs/" + id + "/deck", edited.dump(), "application/json")->status,
+            409);
+  EXPECT_EQ(client->Post("/v1/jobs/" + id + "/render")->status, 409);
+
+  auto events = ReadEvents(*client, id);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().type, "status");
+  EXPECT_EQ(events.back().data["status"], "succeeded");
+  bool saw_compose = false;
+  for (size_t i = 1; i < events.size(); ++i) {
+    EXPECT_GT(events[i].id, events[i - 1].id);
+    if (events[i].type == "progress" && events[i].data["stage"] == "compose") saw_compose = true;
+  }
+  EXPECT_TRUE(saw_compose) << "progress events name the running stage";
+
+  job = JsonOf(client->Get("/v1/jobs/" + id));
+  ASSERT_EQ(job["status"], "succeeded") << job.dump();
+  EXPECT_NE(std::find(job["reused"].begin(), job["reused"].end(), "transcribe"),
+            job["reused"].end())
+      << "the render reused the transcript: " << job.dump();
+  EXPECT_GT(job["timings"]["compose"].get<double>(), 0);
+  EXPECT_TRUE(job["download_url"].is_string());
+
+  // Download: whole, then a range.
+  auto video = client->Get("/v1/jobs/" + id + "/download");
+  ASSERT_EQ(video->status, 200);
+  EXPECT_EQ(video->body.substr(4, 4), "ftyp");
+  EXPECT_EQ(video->get_header_value("Content-Type"), "video/mp4");
+  EXPECT_EQ(video->get_header_value("Content-Disposition"),
+            "attachment; filename=\"my_pitch-presgen.mp4\"");
+  EXPECT_EQ(video->get_header_value("X-Content-Type-Options"), "nosniff");
+  auto part = client->Get("/v1/jobs/" + id + "/download", {{"Range", "bytes=100-199"}});
+  ASSERT_EQ(part->status, 206);
+  EXPECT_EQ(part->body, video->body.substr(100, 100));
+  EXPECT_EQ(part->get_header_value("Content-Range"),
+            "bytes 100-199/" + std::to_string(video->body.size()));
+  EXPECT_EQ(client->Get("/v1/jobs/" + id + "/deck.pdf")->body.rfind("%PDF", 0), 0u);
+
+  // Events: resume after an id, and a finished job's stream is one snapshot.
+  const int64_t last = events.back().id;
+  auto resumed = ReadEvents(*client, id, last - 2);
+  ASSERT_EQ(resumed.size(), 2u);
+  EXPECT_EQ(resumed[0].id, last - 1);
+  EXPECT_EQ(resumed[1].id, last);
+  auto snapshot = ReadEvents(*client, id);
+  ASSERT_EQ(snapshot.size(), 1u);
+  EXPECT_EQ(snapshot[0].id, last);
+  EXPECT_EQ(snapshot[0].data["status"], "succeeded");
+
+  auto metrics = client->Get("/metrics")->body;
+  EXPECT_NE(metrics.find("presgen_jobs{status=\"succeeded\"} 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("presgen_stage_seconds_count{stage=\"compose\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.find("presgen_stage_seconds_count{stage=\"transcribe\"} 1"),
+            std::string::npos)
+      << "transcribed once, for review; the render reused it";
+
+  auto list = JsonOf(client->Get("/v1/jobs"));
+  ASSERT_EQ(list["jobs"].size(), 1u);
+  EXPECT_EQ(list["jobs"][0]["id"], id);
+
+  EXPECT_EQ(client->Delete("/v1/jobs/" + id)->status, 204);
+  EXPECT_EQ(client->Get("/v1/jobs/" + id)->status, 404);
+  EXPECT_EQ(client->Get("/v1/jobs/" + id + "/download")->status, 404);
+  EXPECT_FALSE(fs::exists(dir_.path() + "/jobs/" + id));
+  EXPECT_EQ(client->Delete("/v1/jobs/" + id)->status, 404);
+}
+
+TEST_F(ApiFlow, IdempotencyReplayMismatchAndInFlight) {
+  ServiceHarness server(TestServiceParams(dir_.path()));
+  auto client = server.Client();
+  const std::string options = R"({"review":true,"size":"640x360"})";
+
+  // A first request holds its key while its body is still arriving.
+  const std::string boundary = "presgenboundary";
+  const std::string body = "--" + boundary +
+                           "\r\nContent-Disposition: form-data; name=\"file\"; "
+                           "filename=\"my pitch.mp4\"\r\nContent-Type: video/mp4\r\n\r\n" +
+                           video_ + "\r\n--" + boundary +
+                           "\r\nContent-Disposition: form-data; name=\"options\"\r\n\r\n" +
+                           options + "\r\n--" + boundary + "--\r\n";
+  RawConnection first(server.port());
+  ASSERT_TRUE(first.Send("POST /v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nIdempotency-Key: k-1\r\n"
+                         "Content-Type: multipart/form-data; boundary=" + boundary +
+                         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                         body.substr(0, body.size() / 2)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto in_flight = PostVideo(*client, video_, options, {{"Idempotency-Key", "k-1"}});
+  ASSERT_TRUE(in_flight);
+  EXPECT_EQ(in_flight->status, 409);
+  EXPECT_EQ(JsonOf(in_flight)["code"], "idempotency_in_flight");
+
+  ASSERT_TRUE(first.Send(body.substr(body.size() / 2)));
+  const std::string answer = first.ReadResponse();
+  ASSERT_EQ(RawConnection::StatusOf(answer), 202) << answer.substr(0, 300);
+  const json original = json::parse(answer.substr(answer.find("\r\n\r\n") + 4));
+
+  auto replay = PostVideo(*client, video_, options, {{"Idempotency-Key", "k-1"}});
+  ASSERT_EQ(replay->status, 202);
+  EXPECT_EQ(JsonOf(replay)["id"], original["id"]);
+  EXPECT_EQ(replay->get_header_value("Idempotent-Replayed"), "true");
+
+  auto other_options = PostVideo(*client, video_, R"({"size":"640x360"})",
+                                 {{"Idempotency-Key", "k-1"}});
+  EXPECT_EQ(other_options->status, 422);
+  EXPECT_EQ(JsonOf(other_options)["code"], "idempotency_mismatch");
+  auto other_file = PostVideo(*client, video_.substr(0, video_.size() - 1) + "x", options,
+                              {{"Idempotency-Key", "k-1"}});
+  EXPECT_EQ(other_file->status, 422);
+
+  auto fresh = PostVideo(*client, video_, options, {{"Idempotency-Key", "k-2"}});
+  ASSERT_EQ(fresh->status, 202);
+  EXPECT_NE(JsonOf(fresh)["id"], original["id"]);
+  EXPECT_FALSE(fresh->has_header("Idempotent-Replayed"));
+  EXPECT_EQ(JsonOf(client->Get("/v1/jobs"))["jobs"].size(), 2u) << "replays made no job";
+  for (const auto& entry : fs::directory_iterator(dir_.path() + "/uploads")) {
+    ADD_FAILURE() << "upload left behind: " << entry.path();
+  }
+}
+
+TEST_F(ApiFlow, SignedLinksAndApiKey) {
+  ServiceParams params = TestServiceParams(dir_.path());
+  params.api_key = "sesame";
+  ServiceHarness server(params);
+  auto client = server.Client();
+
+  EXPECT_EQ(client->Get("/v1/jobs")->status, 401);
+  EXPECT_EQ(client->Get("/v1/jobs", {{"Authorization", "Bearer wrong"}})->status, 401);
+  EXPECT_EQ(client->Get("/v1/jobs", {{"Authorization", "Bearer sesame"}})->status, 200);
+  EXPECT_EQ(client->Get("/v1/jobs", {{"X-API-Key", "sesame"}})->status, 200);
+  EXPECT_EQ(client->Get("/v1/jobs?api_key=sesame")->status, 200);
+  EXPECT_EQ(client->Get("/healthz")->status, 200) << "operations endpoints stay open";
+  EXPECT_EQ(client->Get("/")->status, 200) << "the page loads; it asks for the key";
+  EXPECT_EQ(PostVideo(*client, video_, "")->status, 401);
+
+  auto keyed = server.Client();
+  keyed->set_bearer_token_auth("sesame");
+  auto posted = PostVideo(*keyed, video_, R"({"size":"640x360"})");
+  ASSERT_EQ(posted->status, 202) << posted->body;
+  const std::string id = JsonOf(posted)["id"];
+  json job = WaitForStatus(*keyed, id, {"succeeded", "failed"});
+  ASSERT_EQ(job["status"], "succeeded") << job.dump();
+  const std::string link = job["download_url"];
+
+  auto ok = client->Get(link);  // no key: the signature is the credential
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  EXPECT_EQ(ok->body.substr(4, 4), "ftyp");
+  EXPECT_EQ(client->Get(link, {{"Range", "bytes=0-9"}})->status, 206);
+  EXPECT_EQ(client->Get("/v1/jobs/" + id + "/download")->status, 401);
+
+  std::string tampered = link;
+  tampered.back() = tampered.back() == '0' ? '1' : '0';
+  EXPECT_EQ(client->Get(tampered)->status, 403);
+  const size_t at = link.find("expires=") + 8;
+  std::string later = link;
+  later[at + 3] = later[at + 3] == '9' ? '8' : '9';
+  EXPECT_EQ(client->Get(later)->status, 403) << "the expiry is signed";
+
+  // A correctly signed link whose time has passed.
+  auto signer = std::move(LinkSigner::LoadOrCreate(dir_.path() + "/link-secret")).value();
+  const int64_t past = NowSeconds() - 5;
+  auto expired = client->Get("/v1/jobs/" + id + "/download?expires=" + std::to_string(past) +
+                             "&sig=" + signer.Sign(id, past));
+  EXPECT_EQ(expired->status, 403);
+  EXPECT_NE(JsonOf(expired)["error"].get<std::string>().find("expired"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace presgen::testing

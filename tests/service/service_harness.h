@@ -1,0 +1,105 @@
+// An in-process `presgen serve` on a free loopback port with its own data
+// folder, and the HTTP helpers the API tests share. Real HTTP, real SQLite,
+// real renders of the generated fixtures.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <fstream>
+#include <initializer_list>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "service/service.h"
+#include "support/temp_dir.h"
+
+namespace presgen::testing {
+
+inline std::string FixturePath(const std::string& name) {
+  return std::string(PRESGEN_FIXTURES_DIR) + "/" + name;
+}
+
+inline std::string ReadFileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Small, fast renders: the fixtures are 640x360.
+inline ServiceParams TestServiceParams(const std::string& data_dir) {
+  ServiceParams p;
+  p.port = 0;
+  p.data_dir = data_dir;
+  p.render.asr = "pocketsphinx";
+  p.render.threads = 2;
+  p.sweep_interval_s = 1;
+  return p;
+}
+
+class ServiceHarness {
+ public:
+  explicit ServiceHarness(ServiceParams params) {
+    InitLibraries(/*verbose=*/false);  // as `presgen serve` does: FFmpeg's log stays quiet
+    auto started = Service::Start(params);
+    if (!started.ok()) throw std::runtime_error(started.status().message());
+    service_ = std::move(started).value();
+    thread_ = std::thread([this] { service_->Run(); });
+  }
+  ~ServiceHarness() {
+    service_->Stop();
+    thread_.join();
+  }
+
+  int port() const { return service_->port(); }
+  Service& service() { return *service_; }
+  std::unique_ptr<httplib::Client> Client() const {
+    auto c = std::make_unique<httplib::Client>("127.0.0.1", port());
+    c->set_read_timeout(120, 0);
+    c->set_write_timeout(120, 0);
+    return c;
+  }
+
+ private:
+  std::unique_ptr<Service> service_;
+  std::thread thread_;
+};
+
+// POST /v1/jobs, multipart: the file's bytes and the options JSON.
+inline httplib::Result PostVideo(httplib::Client& client, const std::string& bytes,
+                                 const std::string& options,
+                                 const httplib::Headers& headers = {}) {
+  httplib::MultipartFormDataItems items = {{"file", bytes, "my pitch.mp4", "video/mp4"}};
+  if (!options.empty()) items.push_back({"options", options, "", ""});
+  return client.Post("/v1/jobs", headers, items);
+}
+
+inline nlohmann::json JsonOf(const httplib::Result& r) {
+  return nlohmann::json::parse(r->body, nullptr, false);
+}
+
+// Polls GET /v1/jobs/{id} until its status is one of `wanted`; returns the job
+// (or the last one seen, after `timeout`).
+inline nlohmann::json WaitForStatus(httplib::Client& client, const std::string& id,
+                                    std::initializer_list<const char*> wanted,
+                                    std::chrono::seconds timeout = std::chrono::seconds(180)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  nlohmann::json job;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto r = client.Get("/v1/jobs/" + id);
+    if (r && r->status == 200) {
+      job = nlohmann::json::parse(r->body);
+      for (const char* s : wanted)
+        if (job["status"] == s) return job;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return job;
+}
+
+}  // namespace presgen::testing

@@ -1,0 +1,165 @@
+// The service's small parts: signed links, the worker queue, events, options.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "service/event_hub.h"
+#include "service/job_options.h"
+#include "service/job_runner.h"
+#include "service/signed_link.h"
+#include "service/upload_receiver.h"
+#include "support/temp_dir.h"
+
+namespace presgen {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::TempDir;
+
+TEST(SignedLink, ValidTamperedAndExpired) {
+  TempDir dir;
+  auto signer = std::move(LinkSigner::LoadOrCreate(dir.Path("secret"))).value();
+  const std::string sig = signer.Sign("j_1", 1000);
+  EXPECT_EQ(sig.size(), 64u);
+  EXPECT_TRUE(signer.Verify("j_1", 1000, sig, 999).ok());
+  EXPECT_TRUE(signer.Verify("j_1", 1000, sig, 1000).ok());
+  EXPECT_FALSE(signer.Verify("j_1", 1000, sig, 1001).ok()) << "expired";
+  EXPECT_FALSE(signer.Verify("j_2", 1000, sig, 999).ok()) << "another job";
+  EXPECT_FALSE(signer.Verify("j_1", 2000, sig, 999).ok()) << "a later expiry";
+  std::string flipped = sig;
+  flipped[10] = flipped[10] == 'a' ? 'b' : 'a';
+  EXPECT_FALSE(signer.Verify("j_1", 1000, flipped, 999).ok());
+  EXPECT_FALSE(signer.Verify("j_1", 1000, sig.substr(0, 63), 999).ok());
+  EXPECT_FALSE(signer.Verify("j_1", 1000, "", 999).ok());
+}
+
+TEST(SignedLink, SecretIsPrivateAndKeptAcrossStarts) {
+  TempDir dir;
+  const std::string path = dir.Path("secret");
+  auto first = std::move(LinkSigner::LoadOrCreate(path)).value();
+  struct stat st {};
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto again = std::move(LinkSigner::LoadOrCreate(path)).value();
+  EXPECT_EQ(first.Sign("j_1", 5), again.Sign("j_1", 5));
+  TempDir other;
+  auto stranger = std::move(LinkSigner::LoadOrCreate(other.Path("secret"))).value();
+  EXPECT_NE(first.Sign("j_1", 5), stranger.Sign("j_1", 5));
+}
+
+TEST(JobRunner, RunsInOrderAndRefusesBeyondTheQueueLimit) {
+  std::mutex mu;
+  std::vector<std::string> ran;
+  std::atomic<bool> release{false};
+  JobRunner runner(
+      [&](const std::string& id, const std::function<bool()>&) {
+        while (!release) std::this_thread::sleep_for(1ms);
+        std::lock_guard lock(mu);
+        ran.push_back(id);
+      },
+      /*workers=*/1, /*queue_limit=*/2);
+  ASSERT_TRUE(runner.Enqueue("a"));
+  while (runner.Running() == 0) std::this_thread::sleep_for(1ms);
+  EXPECT_TRUE(runner.Enqueue("b"));
+  EXPECT_TRUE(runner.Enqueue("c"));
+  EXPECT_TRUE(runner.QueueFull());
+  EXPECT_FALSE(runner.Enqueue("d")) << "two already wait";
+  EXPECT_TRUE(runner.Enqueue("e", /*force=*/true)) << "recovery ignores the limit";
+  EXPECT_TRUE(runner.Cancel("c")) << "a queued job can be withdrawn";
+  release = true;
+  while (runner.Running() > 0 || runner.Waiting() > 0) std::this_thread::sleep_for(1ms);
+  runner.Stop();
+  EXPECT_EQ(ran, (std::vector<std::string>{"a", "b", "e"}));
+}
+
+TEST(JobRunner, CancelAsksTheRunningJobToStop) {
+  std::atomic<bool> saw_abort{false};
+  JobRunner runner(
+      [&](const std::string&, const std::function<bool()>& abort) {
+        while (!abort()) std::this_thread::sleep_for(1ms);
+        saw_abort = true;
+      },
+      1, 1);
+  runner.Enqueue("a");
+  while (runner.Running() == 0) std::this_thread::sleep_for(1ms);
+  EXPECT_TRUE(runner.Cancel("a"));
+  while (!saw_abort) std::this_thread::sleep_for(1ms);
+  EXPECT_FALSE(runner.Cancel("unknown"));
+}
+
+TEST(EventHub, ResumesAfterAnIdAndReportsGaps) {
+  EventHub hub(/*history_per_job=*/3);
+  for (int i = 1; i <= 5; ++i) hub.Publish("j", {i, "progress", std::to_string(i), false});
+  auto batch = hub.WaitAfter("j", 3, 0ms);
+  ASSERT_EQ(batch.events.size(), 2u);
+  EXPECT_EQ(batch.events[0].id, 4);
+  EXPECT_FALSE(batch.gap);
+  auto old = hub.WaitAfter("j", 1, 0ms);
+  EXPECT_TRUE(old.gap) << "event 2 is no longer held";
+  EXPECT_TRUE(hub.WaitAfter("unknown", 0, 0ms).gap);
+
+  std::thread later([&] {
+    std::this_thread::sleep_for(50ms);
+    hub.Publish("j", {6, "status", "done", true});
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  auto waited = hub.WaitAfter("j", 5, 5s);
+  later.join();
+  ASSERT_EQ(waited.events.size(), 1u);
+  EXPECT_TRUE(waited.events[0].final);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 4s) << "woken by the publish";
+}
+
+TEST(JobOptions, AppliesKnownKeysAndNamesBadOnes) {
+  TempDir dir;
+  RenderOptions base;
+  base.output_path = dir.Path("out.mp4");
+  RenderOptions opt = base;
+  auto ok = ApplyJobOptions(
+      R"({"review":true,"size":"640x360","template":"dark","max_slides":4,"max_bullets":2})",
+      &opt);
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_TRUE(ok->review);
+  EXPECT_EQ(opt.width, 640);
+  EXPECT_EQ(opt.height, 360);
+  EXPECT_EQ(opt.template_name, "dark");
+  EXPECT_EQ(opt.max_slides, 4);
+  EXPECT_EQ(opt.max_bullets, 2);
+
+  for (const auto& [text, needle] :
+       std::vector<std::pair<std::string, std::string>>{
+           {R"({"colour":"red"})", "unknown option \"colour\""},
+           {R"({"review":"yes"})", "options.review"},
+           {R"({"size":"big"})", "options.size"},
+           {R"({"max_slides":40})", "options.max_slides must be 1 to 8"},
+           {R"({"template":"neon"})", "neon"},
+           {R"({"summarizer":"llm"})", "no LLM configured"},
+           {R"([1,2])", "JSON object"},
+           {R"({"review":)", "JSON object"}}) {
+    RenderOptions o = base;
+    auto bad = ApplyJobOptions(text, &o);
+    ASSERT_FALSE(bad.ok()) << text;
+    EXPECT_EQ(bad.status().code(), StatusCode::kInvalidInput);
+    EXPECT_NE(bad.status().message().find(needle), std::string::npos)
+        << text << " -> " << bad.status().message();
+  }
+  RenderOptions empty = base;
+  EXPECT_FALSE(ApplyJobOptions("", &empty)->review);
+}
+
+TEST(UploadNames, ClientNamesAreCleanedForDisplayOnly) {
+  EXPECT_EQ(CleanFileName("../../etc/passwd"), "passwd");
+  EXPECT_EQ(CleanFileName("C:\\videos\\pitch.mp4"), "pitch.mp4");
+  EXPECT_EQ(CleanFileName("a\"b\nc.mp4"), "abc.mp4");
+  EXPECT_EQ(CleanFileName(""), "video");
+  EXPECT_EQ(CleanFileName(".."), "video");
+  EXPECT_EQ(CleanFileName(std::string(300, 'x')).size(), 120u);
+  EXPECT_NE(RandomHex(), RandomHex());
+  EXPECT_EQ(RandomHex(8).size(), 16u);
+}
+
+}  // namespace
+}  // namespace presgen
