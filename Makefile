@@ -10,6 +10,7 @@ all: build
 deps:
 	bash scripts/install-deps.sh
 	bash scripts/fetch-whisper-src.sh
+	bash scripts/install-node-deps.sh
 
 configure: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
