@@ -123,7 +123,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   if (!row.ok() || row->status == JobStatus::kExpired || row->task != task) {
     // Deleted or expired while running: leave nothing behind.
     std::error_code ec;
-    if (!row.ok()) fs::remove_all(paths.dir, ec);
+    if (!row.ok() || row->status == JobStatus::kExpired) fs::remove_all(paths.dir, ec);
     return;
   }
   job = std::move(row).value();
@@ -145,6 +145,11 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   if (!result.ok()) {
     job.status = JobStatus::kFailed;
     job.error = result.status().message();
+    if (task == JobTask::kAnalyse && job.deck_version == 0) {
+      // The deck was made before composition failed: it can still be edited and rendered.
+      job.slide_count = SlideCount(paths.work + "/deck.json");
+      if (job.slide_count > 0) job.deck_version = 1;
+    }
     metrics_.CountFailure(last_stage);
     metrics_.CountJobFinished(false);
     spdlog::warn("job {} failed in {}: {}", id, last_stage, job.error);
