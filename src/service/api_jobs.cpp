@@ -141,6 +141,10 @@ void HttpApi::StreamEvents(const httplib::Request& req, httplib::Response& res) 
         auto batch = jobs_.events().WaitAfter(id, state->last,
                                               first ? std::chrono::seconds(0) : kEventWait);
         if (!sink.is_writable()) return false;
+        if (jobs_.stopping()) {
+          sink.done();  // the client reconnects to the next instance with Last-Event-ID
+          return true;
+        }
         if (batch.events.empty() || batch.gap) {
           const int64_t before = state->last;
           if (!snapshot()) return false;

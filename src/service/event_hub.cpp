@@ -33,7 +33,7 @@ EventHub::Batch EventHub::WaitAfter(const std::string& job_id, int64_t after,
     auto it = events_.find(job_id);
     return it != events_.end() && !it->second.empty() && it->second.back().id > after;
   };
-  changed_.wait_for(lock, timeout, has_new);
+  changed_.wait_for(lock, timeout, [&] { return closed_ || has_new(); });
   return Collect(job_id, after);
 }
 
@@ -45,6 +45,12 @@ void EventHub::Forget(const std::string& job_id) {
   changed_.notify_all();
 }
 
-void EventHub::WakeAll() { changed_.notify_all(); }
+void EventHub::Close() {
+  {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+  }
+  changed_.notify_all();
+}
 
 }  // namespace presgen

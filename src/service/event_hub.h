@@ -36,8 +36,8 @@ class EventHub {
   Batch WaitAfter(const std::string& job_id, int64_t after, std::chrono::milliseconds timeout);
 
   void Forget(const std::string& job_id);
-  // Wakes every waiter (shutdown).
-  void WakeAll();
+  // Wakes every waiter and stops waiting from now on (shutdown).
+  void Close();
 
  private:
   Batch Collect(const std::string& job_id, int64_t after) const;
@@ -46,6 +46,7 @@ class EventHub {
   mutable std::mutex mu_;
   std::condition_variable changed_;
   std::map<std::string, std::deque<JobEvent>> events_;
+  bool closed_ = false;
 };
 
 }  // namespace presgen

@@ -67,7 +67,7 @@ JobManager::~JobManager() { Stop(); }
 void JobManager::Stop() {
   stopping_ = true;
   if (runner_) runner_->Stop();
-  events_.WakeAll();
+  events_.Close();
 }
 
 JobPaths JobManager::PathsOf(const std::string& id) const {

@@ -99,6 +99,7 @@ class JobManager {
   int Running() const { return runner_->Running(); }
   // Stops the workers; running jobs go back to the queue in the store.
   void Stop();
+  bool stopping() const { return stopping_; }
 
  private:
   JobManager(ServiceParams params, std::unique_ptr<JobStore> store, LinkSigner signer);

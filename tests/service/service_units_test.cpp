@@ -113,6 +113,20 @@ TEST(EventHub, ResumesAfterAnIdAndReportsGaps) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 4s) << "woken by the publish";
 }
 
+TEST(EventHub, CloseEndsEveryWait) {
+  EventHub hub;
+  hub.Publish("j", {1, "status", "{}", false});
+  std::thread closer([&] {
+    std::this_thread::sleep_for(50ms);
+    hub.Close();
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  auto batch = hub.WaitAfter("j", 1, 10s);
+  closer.join();
+  EXPECT_TRUE(batch.events.empty());
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s) << "a stopping server does not hang";
+}
+
 TEST(JobOptions, AppliesKnownKeysAndNamesBadOnes) {
   TempDir dir;
   RenderOptions base;
