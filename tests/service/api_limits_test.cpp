@@ -2,6 +2,7 @@
 // media, 400 for malformed uploads, 429 with Retry-After, and no file left
 // behind by any refused upload.
 #include <filesystem>
+#include <set>
 
 #include "service/raw_http.h"
 #include "service/service_harness.h"
@@ -127,6 +128,42 @@ TEST_F(ApiLimits, FullQueueAnswers429WithRetryAfter) {
   EXPECT_EQ(WaitForStatus(*client, JsonOf(b)["id"], {"succeeded", "failed"})["status"],
             "succeeded");
   EXPECT_EQ(PostVideo(*client, video, options)->status, 202);
+}
+
+}  // namespace
+}  // namespace presgen::testing
+
+namespace presgen::testing {
+namespace {
+
+TEST(Operations, ReadyzStartsEachEngineAndChecksTheDisk) {
+  TempDir dir("presgen-ready");
+  {
+    ServiceHarness server(TestServiceParams(dir.path()));
+    auto client = server.Client();
+    EXPECT_EQ(JsonOf(client->Get("/healthz"))["status"], "ok");
+    auto ready = client->Get("/readyz");
+    ASSERT_EQ(ready->status, 200) << ready->body;
+    std::set<std::string> names;
+    const json body = JsonOf(ready);
+    for (const auto& check : body["checks"]) {
+      names.insert(check["name"].get<std::string>());
+      EXPECT_TRUE(check["ok"].get<bool>()) << check.dump();
+    }
+    EXPECT_EQ(names, (std::set<std::string>{"asr", "face", "slides", "encoder", "disk", "store"}));
+  }
+  ServiceParams params = TestServiceParams(dir.path());
+  params.min_free_disk_mb = int64_t{1} << 40;  // a petabyte: no disk has that
+  ServiceHarness server(params);
+  auto ready = server.Client()->Get("/readyz");
+  EXPECT_EQ(ready->status, 503);
+  const json body = JsonOf(ready);
+  EXPECT_FALSE(body["ready"].get<bool>());
+  for (const auto& check : body["checks"]) {
+    if (check["name"] == "disk") {
+      EXPECT_FALSE(check["ok"].get<bool>()) << check.dump();
+    }
+  }
 }
 
 }  // namespace
