@@ -221,7 +221,9 @@ Result<std::vector<JobRecord>> JobStore::ListWithStatus(JobStatus status) {
 }
 
 Result<std::vector<JobRecord>> JobStore::ListExpiredBy(int64_t now) {
-  return Query("WHERE status != 'expired' AND expires_at <= " + std::to_string(now), "", 0);
+  return Query("WHERE status IN ('review', 'succeeded', 'failed') AND expires_at <= " +
+                   std::to_string(now),
+               "", 0);
 }
 
 Status JobStore::DeleteExpiredBefore(int64_t before) {

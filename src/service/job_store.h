@@ -29,7 +29,8 @@ class JobStore {
   // Newest first.
   Result<std::vector<JobRecord>> List(int limit);
   Result<std::vector<JobRecord>> ListWithStatus(JobStatus status);
-  // Jobs (not yet expired) whose expires_at is at or before `now`.
+  // Idle jobs (review, succeeded, failed) whose expires_at is at or before `now`;
+  // queued and running jobs never expire (their TTL restarts when they finish).
   Result<std::vector<JobRecord>> ListExpiredBy(int64_t now);
   // Expired rows older than `before` (their files are gone; the rows are removed too).
   Status DeleteExpiredBefore(int64_t before);

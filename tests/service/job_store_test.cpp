@@ -140,6 +140,7 @@ TEST(JobStore, ListsCountsAndExpiry) {
   auto due = std::move(store->ListExpiredBy(250)).value();
   ASSERT_EQ(due.size(), 1u) << "already-expired rows are not listed again";
   EXPECT_EQ(due[0].id, "j_old");
+  EXPECT_EQ(store->ListExpiredBy(1000)->size(), 1u) << "running jobs never expire";
   ASSERT_TRUE(store->DeleteExpiredBefore(200).ok());
   EXPECT_FALSE(store->Get("j_gone").ok());
   EXPECT_TRUE(store->Get("j_old").ok()) << "only expired rows are deleted";

@@ -69,7 +69,7 @@ std::unique_ptr<httplib::Client> ClientFor(int port) {
 TEST(Lifecycle, JobsExpireAfterTheTtlAndStayQueryable) {
   TempDir dir("presgen-ttl");
   ServiceParams params = TestServiceParams(dir.path());
-  params.ttl_s = 3;
+  params.ttl_s = 4;
   ServiceHarness server(params);
   auto client = server.Client();
   auto posted = PostVideo(*client, ReadFileBytes(FixturePath("short_pitch.mp4")),
