@@ -8,7 +8,7 @@
 // Environment: PRESGEN_BINARY, PRESGEN_FIXTURE (instead of the flags), PRESGEN_CHROMIUM
 // (default /usr/bin/chromium), PRESGEN_WEB_DIR (serve the page from this folder instead of
 // the embedded copy), PRESGEN_TEST_API_KEY (run the server with an API key: the page must
-// ask for it), PRESGEN_CACHE_DIR (passed on to the server).
+// ask for it), PRESGEN_CACHE_DIR (passed on to the server; default: a fresh temp folder).
 // Needs `npm ci` in tests/web (scripts/install-node-deps.sh) and tesseract on the PATH.
 
 import { spawn, execFile } from 'node:child_process';
@@ -144,6 +144,8 @@ function startServer() {
   if (args.apiKey) cmd.push('--api-key', args.apiKey);
   const env = { ...process.env };
   delete env.PRESGEN_API_KEY;
+  // Never the user's stage cache: a fresh one unless the caller (CTest) names one.
+  if (!env.PRESGEN_CACHE_DIR) env.PRESGEN_CACHE_DIR = path.join(tmp, 'cache');
   log(`starting: ${cmd.join(' ')}`);
   const out = fs.openSync(serverLog, 'a');
   server = spawn(cmd[0], cmd.slice(1), { env, stdio: ['ignore', 'pipe', out] });
