@@ -1,5 +1,6 @@
 #include "core/json_io.h"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -95,12 +96,15 @@ void from_json(const json& j, BulletSource& b) {
   b.end_s = j.value("end", 0.0);
 }
 
+// Slide times to the millisecond: what a person editing deck.json should see.
+static double Millis(double seconds) { return std::round(seconds * 1000.0) / 1000.0; }
+
 void to_json(json& j, const Slide& s) {
   j = json{{"index", s.index},
            {"title", s.title},
            {"bullets", s.bullets},
-           {"start", s.start_s},
-           {"end", s.end_s}};
+           {"start", Millis(s.start_s)},
+           {"end", Millis(s.end_s)}};
   if (!s.subtitle.empty()) j["subtitle"] = s.subtitle;
   if (!s.sources.empty()) j["sources"] = s.sources;
 }
