@@ -475,7 +475,7 @@ function renderSlides() {
       slide.bullets = slide.bullets || [];
       slide.bullets.push('');
       renderBullets(card, slide);
-      const inputs = card.querySelectorAll('.bullets input');
+      const inputs = card.querySelectorAll('.bullets textarea');
       inputs[inputs.length - 1].focus();
     });
     host.appendChild(card);
@@ -497,7 +497,7 @@ function renderBullets(card, slide) {
   list.textContent = '';
   const bullets = slide.bullets || [];
   bullets.forEach((text, j) => {
-    const input = el('input', { type: 'text', maxLength: 200, value: text });
+    const input = el('textarea', { rows: 2, maxLength: 200, value: text });
     input.setAttribute('aria-label', 'Bullet ' + (j + 1) + ' of slide ' + (Number(card.dataset.index) + 1));
     input.addEventListener('input', () => { slide.bullets[j] = input.value; });
     const rm = el('button', { type: 'button', className: 'remove-bullet small', textContent: 'Remove' });
@@ -515,7 +515,7 @@ function editedDeck() {
   deck.slides.forEach((s, i) => {
     s.title = (s.title || '').trim();
     if (s.subtitle !== undefined) s.subtitle = (s.subtitle || '').trim();
-    s.bullets = (s.bullets || []).map((b) => b.trim()).filter((b) => b.length > 0);
+    s.bullets = (s.bullets || []).map((b) => b.replace(/\s+/g, ' ').trim()).filter((b) => b);
     if (Array.isArray(s.sources) && s.sources.length !== s.bullets.length) delete s.sources;
     s.start = Number(s.start);
     s.index = i;

@@ -200,8 +200,9 @@ async function waitForStatus(wanted, timeoutMs) {
   check(wanted.includes(r.status), `expected status ${wanted.join('/')}, page shows ${r.status}: ${r.error}`);
 }
 
+// The stages of the current run, as the page lists them (one per stage it was told of).
 async function stagesSeen() {
-  return page.evaluate(() => window.__presgenStages.splice(0));
+  return page.locator('#stages li').evaluateAll((lis) => lis.map((li) => li.textContent));
 }
 
 // ---------- the test ----------
@@ -213,17 +214,6 @@ async function main() {
 
   browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  // Record every stage the page shows (the stage line is re-drawn on each event).
-  await context.addInitScript(() => {
-    window.__presgenStages = [];
-    let last = '';
-    setInterval(() => {
-      const el = document.getElementById('stage');
-      const s = el ? el.dataset.stage || '' : '';
-      if (s && s !== last) window.__presgenStages.push(s);
-      last = s;
-    }, 50);
-  });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -234,14 +224,23 @@ async function main() {
   const css = await page.evaluate(() => getComputedStyle(document.querySelector('.panel')).borderRadius);
   check(css && css !== '0px', 'style.css did not load');
 
-  // Upload. With an API key the first attempt is refused and the page asks for the key.
-  await page.setInputFiles('#file-input', args.fixture);
+  // Something that is not a video: the server's refusal is shown.
+  await page.setInputFiles('#file-input', { name: 'notes.mp4', mimeType: 'video/mp4',
+    buffer: Buffer.from('this is a text file, not a video\n'.repeat(50)) });
   if (args.apiKey) {
     await page.locator('#api-key').waitFor({ state: 'visible', timeout: 30_000 });
     log('401: the page asks for the API key');
     await page.fill('#api-key', args.apiKey);
     await page.click('#api-key-save');
   }
+  await page.waitForFunction(() => !document.getElementById('error').hidden &&
+    /\(4\d\d\)/.test(document.getElementById('error').textContent), null, { timeout: 30_000 });
+  const refusal = await page.locator('#error').textContent();
+  check(/\(415\)/.test(refusal), `a text file was refused with "${refusal}", not 415`);
+  log(`a text file is refused: ${JSON.stringify(refusal)}`);
+
+  // The video. (The key, if any, is remembered.)
+  await page.setInputFiles('#file-input', args.fixture);
   await page.waitForURL(/[?&]job=/, { timeout: 120_000 });
   const jobId = new URL(page.url()).searchParams.get('job');
   const uploaded = await page.locator('#upload-progress').evaluate((e) => e.value);
@@ -273,14 +272,28 @@ async function main() {
   // sentence's start.
   await slide2.locator('.slide-select').click();
   check(await slide2.evaluate((c) => c.classList.contains('selected')), 'clicking slide 2 did not select it');
-  const sentence = page.locator('#transcript .sentence.in-slide').first();
-  check(await sentence.count() === 1, 'no transcript sentence is marked as spoken on slide 2');
+  const spoken = await page.locator('#transcript .sentence').evaluateAll(
+    (bs) => bs.findIndex((b) => b.classList.contains('in-slide')));
+  check(spoken >= 0, 'no transcript sentence is marked as spoken on slide 2');
+  const sentence = page.locator('#transcript .sentence').nth(spoken);
   const sentenceStart = Number(await sentence.getAttribute('data-start'));
   await sentence.click();
   const startValue = Number(await slide2.locator('.slide-start input').inputValue());
   check(Math.abs(startValue - sentenceStart) < 0.011,
     `clicking the sentence at ${sentenceStart} s set slide 2's start to ${startValue}`);
   log(`slide 2 starts at ${startValue} s (clicked sentence at ${sentenceStart} s)`);
+
+  // A start past the video's end is refused (422) and shown next to the slides.
+  await slide2.locator('.slide-start input').fill('999');
+  await page.click('#save-deck');
+  await page.locator('#deck-message').waitFor({ state: 'visible', timeout: 30_000 });
+  const refused = await page.locator('#deck-message').textContent();
+  log(`start 999 s: ${JSON.stringify(refused)}`);
+  check(!/slide 2\b/i.test(refused) || await slide2.evaluate((c) => c.classList.contains('invalid')),
+    'the refusal names slide 2 but its card is not marked');
+  await sentence.click();
+  check(Number(await slide2.locator('.slide-start input').inputValue()) === startValue,
+    'clicking the sentence again did not restore slide 2\'s start');
 
   // Retitle slide 2 and render.
   await slide2.locator('.slide-title input').fill(NEW_TITLE);
