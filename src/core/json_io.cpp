@@ -9,6 +9,10 @@
 
 namespace presgen {
 
+// Times in the artifacts to the millisecond: what a person reading or editing them
+// should see (9.68, not 9.680000000000001). Word timings are ~10 ms coarse anyway.
+static double Millis(double seconds) { return std::round(seconds * 1000.0) / 1000.0; }
+
 using nlohmann::json;
 
 void to_json(json& j, const MediaInfo& m) {
@@ -50,7 +54,7 @@ void from_json(const json& j, MediaInfo& m) {
 }
 
 void to_json(json& j, const Word& w) {
-  j = json{{"start", w.start_s}, {"end", w.end_s}, {"word", w.text}};
+  j = json{{"start", Millis(w.start_s)}, {"end", Millis(w.end_s)}, {"word", w.text}};
 }
 void from_json(const json& j, Word& w) {
   w.start_s = j.value("start", 0.0);
@@ -59,7 +63,10 @@ void from_json(const json& j, Word& w) {
 }
 
 void to_json(json& j, const Segment& s) {
-  j = json{{"start", s.start_s}, {"end", s.end_s}, {"text", s.text}, {"words", s.words}};
+  j = json{{"start", Millis(s.start_s)},
+           {"end", Millis(s.end_s)},
+           {"text", s.text},
+           {"words", s.words}};
 }
 void from_json(const json& j, Segment& s) {
   s.start_s = j.value("start", 0.0);
@@ -85,8 +92,8 @@ void to_json(json& j, const BulletSource& b) {
   j = json{{"segment", b.segment},
            {"first_word", b.first_word},
            {"last_word", b.last_word},
-           {"start", b.start_s},
-           {"end", b.end_s}};
+           {"start", Millis(b.start_s)},
+           {"end", Millis(b.end_s)}};
 }
 void from_json(const json& j, BulletSource& b) {
   b.segment = j.value("segment", 0);
@@ -95,9 +102,6 @@ void from_json(const json& j, BulletSource& b) {
   b.start_s = j.value("start", 0.0);
   b.end_s = j.value("end", 0.0);
 }
-
-// Slide times to the millisecond: what a person editing deck.json should see.
-static double Millis(double seconds) { return std::round(seconds * 1000.0) / 1000.0; }
 
 void to_json(json& j, const Slide& s) {
   j = json{{"index", s.index},
