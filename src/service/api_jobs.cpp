@@ -120,7 +120,8 @@ void HttpApi::StreamEvents(const httplib::Request& req, httplib::Response& res) 
   res.set_header("X-Accel-Buffering", "no");
   res.set_chunked_content_provider(
       "text/event-stream", [this, id, state](size_t, httplib::DataSink& sink) {
-        // A snapshot when the reader has missed something we no longer hold.
+        // The job as it is now, when the reader has missed something we no longer
+        // hold. Returns false when the stream is over (nothing may follow done()).
         auto snapshot = [&]() -> bool {
           auto row = jobs_.Get(id);
           if (!row.ok()) {
@@ -131,13 +132,19 @@ void HttpApi::StreamEvents(const httplib::Request& req, httplib::Response& res) 
             WriteEvent(sink, row->event_seq, "status", jobs_.ToJson(*row).dump());
             state->last = row->event_seq;
           }
-          if (IsFinal(row->status)) sink.done();
+          if (IsFinal(row->status)) {
+            sink.done();
+            return false;
+          }
           return true;
         };
         // A new reader starts from a snapshot; a resuming one from what it missed.
         const bool first = !state->started;
         state->started = true;
-        if (first && state->last < 0) return snapshot();
+        if (first && state->last < 0) {
+          snapshot();
+          return true;
+        }
         auto batch = jobs_.events().WaitAfter(id, state->last,
                                               first ? std::chrono::seconds(0) : kEventWait);
         if (!sink.is_writable()) return false;
@@ -147,8 +154,7 @@ void HttpApi::StreamEvents(const httplib::Request& req, httplib::Response& res) 
         }
         if (batch.events.empty() || batch.gap) {
           const int64_t before = state->last;
-          if (!snapshot()) return false;
-          if (state->last == before) {
+          if (snapshot() && state->last == before) {
             const char* ping = ": ping\n\n";
             sink.write(ping, 8);
           }
@@ -170,7 +176,10 @@ void HttpApi::GetDeck(const httplib::Request& req, httplib::Response& res) {
   const std::string id = JobIdOf(req);
   auto job = jobs_.Get(id);
   if (!job.ok()) return SendError(res, HttpErrorFromStatus(job.status()));
-  if (job->deck_version == 0 || job->status == JobStatus::kExpired ||
+  if (job->status == JobStatus::kExpired) {
+    return SendError(res, {410, "expired", "job " + id + " has expired; its files are removed"});
+  }
+  if (job->deck_version == 0 ||
       !SendFile(res, jobs_.PathsOf(id).work + "/deck.json", "application/json")) {
     SendError(res, {409, "not_ready", "the job has no deck yet (status " +
                                           std::string(ToString(job->status)) + ")"});

@@ -57,11 +57,19 @@ void HttpApi::Register(httplib::Server& server) {
       SendError(res, {401, "unauthorized", "an API key is required (Authorization: Bearer KEY)"});
       return httplib::Server::HandlerResponse::Handled;
     }
-    if (req.method == "PUT" && req.get_header_value_count("Content-Length") > 0 &&
+    // Only the upload streams; any other body is read whole, so it must be small
+    // and announce its length.
+    const bool upload = req.method == "POST" && req.path == "/v1/jobs";
+    if (!upload && req.has_header("Transfer-Encoding")) {
+      res.set_header("Connection", "close");
+      SendError(res, {411, "length_required", "send this request with a Content-Length"});
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!upload && req.has_header("Content-Length") &&
         std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) >
             kMaxJsonBody) {
       res.set_header("Connection", "close");
-      SendError(res, {413, "payload_too_large", "the deck is larger than 1 MB"});
+      SendError(res, {413, "payload_too_large", "the request body is larger than 1 MB"});
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;

@@ -45,6 +45,13 @@ void EventHub::Forget(const std::string& job_id) {
   changed_.notify_all();
 }
 
+void EventHub::Trim(const std::string& job_id, size_t keep) {
+  std::lock_guard lock(mu_);
+  auto it = events_.find(job_id);
+  if (it == events_.end()) return;
+  while (it->second.size() > keep) it->second.pop_front();
+}
+
 void EventHub::Close() {
   {
     std::lock_guard lock(mu_);

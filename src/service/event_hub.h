@@ -36,6 +36,8 @@ class EventHub {
   Batch WaitAfter(const std::string& job_id, int64_t after, std::chrono::milliseconds timeout);
 
   void Forget(const std::string& job_id);
+  // Keeps only the last `keep` events of a job (an idle job needs few).
+  void Trim(const std::string& job_id, size_t keep);
   // Wakes every waiter and stops waiting from now on (shutdown).
   void Close();
 

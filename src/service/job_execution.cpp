@@ -46,7 +46,7 @@ void JobManager::Recover() {
                   " times while running this job; it was not retried again";
       job.task = JobTask::kNone;
       job.stage.clear();
-      CommitLocked(job, "status");
+      (void)CommitLocked(job, "status");  // a failure is logged; the row stays as it was
       metrics_.CountFailure("restart");
       spdlog::warn("job {} failed: {}", job.id, job.error);
       continue;
@@ -57,7 +57,7 @@ void JobManager::Recover() {
     }
     job.stage.clear();
     job.progress = 0;
-    CommitLocked(job, "status");
+    if (!CommitLocked(job, "status").ok()) continue;
     runner_->Enqueue(job.id, /*force=*/true);
     spdlog::info("job {} {} again after a restart", job.id,
                  interrupted ? "runs" : "is queued");
@@ -83,7 +83,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
       job.status = JobStatus::kFailed;
       job.error = made.status().message();
       job.task = JobTask::kNone;
-      CommitLocked(job, "status");
+      (void)CommitLocked(job, "status");
       return;
     }
     opt = std::move(made).value();
@@ -92,7 +92,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     job.progress = 0;
     job.error.clear();
     ++job.attempts;
-    CommitLocked(job, "status");
+    if (!CommitLocked(job, "status").ok()) return;  // still queued in the store: runs after a restart
   }
   const JobTask task = job.task;
   const JobPaths paths = PathsOf(id);
@@ -114,7 +114,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     if (!row.ok() || row->task != task) return;
     row->stage = stage;
     row->progress = fraction;
-    CommitLocked(*row, "progress");
+    (void)CommitLocked(*row, "progress");
   };
   auto result = RunRenderJob(opt, progress, should_abort);
 
@@ -122,8 +122,10 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   auto row = store_->Get(id);
   if (!row.ok() || row->status == JobStatus::kExpired || row->task != task) {
     // Deleted or expired while running: leave nothing behind.
+    const bool gone = !row.ok() && row.status().code() == StatusCode::kNotFound;
     std::error_code ec;
-    if (!row.ok() || row->status == JobStatus::kExpired) fs::remove_all(paths.dir, ec);
+    if (gone || (row.ok() && row->status == JobStatus::kExpired)) fs::remove_all(paths.dir, ec);
+    if (!row.ok() && !gone) spdlog::error("job {}: {}", id, row.status().message());
     return;
   }
   job = std::move(row).value();
@@ -133,7 +135,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     job.stage.clear();
     job.progress = 0;
     --job.attempts;
-    CommitLocked(job, "status");
+    (void)CommitLocked(job, "status");
     return;
   }
   job.task = JobTask::kNone;
@@ -175,7 +177,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   }
   job.stage.clear();
   job.progress = job.status == JobStatus::kFailed ? job.progress : 1.0;
-  CommitLocked(job, "status");
+  (void)CommitLocked(job, "status");  // logged; the job is re-run after a restart
 }
 
 }  // namespace presgen

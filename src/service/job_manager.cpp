@@ -16,6 +16,13 @@ namespace {
 
 using nlohmann::json;
 
+// Events kept for an idle job (enough for a reader to resume a finished run's end).
+constexpr size_t kIdleEventHistory = 16;
+
+HttpError ExpiredError(const std::string& id) {
+  return {410, "expired", "job " + id + " has expired; its files are removed"};
+}
+
 }  // namespace
 
 int64_t NowSeconds() {
@@ -91,11 +98,16 @@ void JobManager::EndKey(const std::string& key) {
   keys_in_flight_.erase(key);
 }
 
-void JobManager::CommitLocked(JobRecord& job, const char* event_type) {
+Status JobManager::CommitLocked(JobRecord& job, const char* event_type) {
   job.updated_at = NowSeconds();
   ++job.event_seq;
-  if (Status st = store_->Update(job); !st.ok()) spdlog::error("{}", st.message());
+  if (Status st = store_->Update(job); !st.ok()) {
+    spdlog::error("job {}: {}", job.id, st.message());
+    return st;  // nothing is announced that the store does not have
+  }
   events_.Publish(job.id, {job.event_seq, event_type, ToJson(job).dump(), IsFinal(job.status)});
+  if (IsIdle(job.status)) events_.Trim(job.id, kIdleEventHistory);
+  return Status::Ok();
 }
 
 Result<RenderOptions> JobManager::RenderOptionsFor(const JobRecord& job) const {
@@ -199,7 +211,8 @@ std::variant<JobRecord, HttpError> JobManager::PutDeck(const std::string& id,
   std::lock_guard lock(mu_);
   auto job = store_->Get(id);
   if (!job.ok()) return HttpErrorFromStatus(job.status());
-  if (!IsIdle(job->status) || job->status == JobStatus::kExpired || job->deck_version == 0) {
+  if (job->status == JobStatus::kExpired) return ExpiredError(id);
+  if (!IsIdle(job->status) || job->deck_version == 0) {
     return HttpError{409, "conflict",
                      std::string("the deck cannot be changed while the job is ") +
                          ToString(job->status)};
@@ -211,15 +224,16 @@ std::variant<JobRecord, HttpError> JobManager::PutDeck(const std::string& id,
   auto opt = RenderOptionsFor(*job);
   if (!opt.ok()) return HttpErrorFromStatus(opt.status());
   deck->template_name = opt->template_name;
+  // Images first: a deck that cannot be drawn is not saved.
+  auto redrawn = RedrawDeckFiles(*opt, *deck);
+  if (!redrawn.ok()) return HttpErrorFromStatus(redrawn.status());
   if (Status st = WriteJsonFile(PathsOf(id).work + "/deck.json", *deck); !st.ok()) {
     return HttpErrorFromStatus(st);
   }
-  auto redrawn = RedrawDeckFiles(*opt, *deck);
-  if (!redrawn.ok()) return HttpErrorFromStatus(redrawn.status());
   ++job->deck_version;
   job->slide_count = static_cast<int>(deck->slides.size());
   job->expires_at = NowSeconds() + params_.ttl_s;
-  CommitLocked(*job, "status");
+  if (Status st = CommitLocked(*job, "status"); !st.ok()) return HttpErrorFromStatus(st);
   return *job;
 }
 
@@ -227,11 +241,12 @@ std::variant<JobRecord, HttpError> JobManager::Render(const std::string& id) {
   std::lock_guard lock(mu_);
   auto job = store_->Get(id);
   if (!job.ok()) return HttpErrorFromStatus(job.status());
-  if (!IsIdle(job->status) || job->status == JobStatus::kExpired || job->deck_version == 0) {
+  if (job->status == JobStatus::kExpired) return ExpiredError(id);
+  if (!IsIdle(job->status) || job->deck_version == 0) {
     return HttpError{409, "conflict",
                      std::string("the job cannot render now: it is ") + ToString(job->status)};
   }
-  if (!runner_->Enqueue(id)) {
+  if (runner_->QueueFull()) {
     return HttpError{429, "queue_full", "the render queue is full; try again later"};
   }
   job->status = JobStatus::kRendering;
@@ -240,7 +255,8 @@ std::variant<JobRecord, HttpError> JobManager::Render(const std::string& id) {
   job->progress = 0;
   job->error.clear();
   job->attempts = 0;
-  CommitLocked(*job, "status");
+  if (Status st = CommitLocked(*job, "status"); !st.ok()) return HttpErrorFromStatus(st);
+  runner_->Enqueue(id, /*force=*/true);  // committed first: a worker finds the task
   return *job;
 }
 
@@ -265,18 +281,22 @@ void JobManager::SweepExpired(int64_t now) {
     return;
   }
   for (const auto& stale : *due) {
-    runner_->Cancel(stale.id);
     std::lock_guard lock(mu_);
     auto job = store_->Get(stale.id);
-    if (!job.ok()) continue;
+    // An edit or a render may have come in since the listing: then it is not due.
+    if (!job.ok() || !IsIdle(job->status) || job->status == JobStatus::kExpired ||
+        job->expires_at > now) {
+      continue;
+    }
     std::error_code ec;
     fs::remove_all(PathsOf(job->id).dir, ec);
     job->status = JobStatus::kExpired;
     job->task = JobTask::kNone;
     job->stage.clear();
     job->has_output = false;
-    CommitLocked(*job, "status");
-    spdlog::info("job {} expired; its files are removed", job->id);
+    if (CommitLocked(*job, "status").ok()) {
+      spdlog::info("job {} expired; its files are removed", job->id);
+    }
   }
   // Expired rows stay queryable for a week, then go too.
   (void)store_->DeleteExpiredBefore(now - 7 * 24 * 3600);
@@ -304,6 +324,7 @@ json JobManager::ToJson(const JobRecord& job) const {
             {"updated_at", Iso8601(job.updated_at)},
             {"expires_at", Iso8601(job.expires_at)},
             {"deck_version", job.deck_version},
+            {"event_id", job.event_seq},
             {"slide_count", job.slide_count},
             {"timings", json::object()},
             {"degraded", json::array()},

@@ -105,8 +105,8 @@ class JobManager {
   JobManager(ServiceParams params, std::unique_ptr<JobStore> store, LinkSigner signer);
   void Recover();
   void Run(const std::string& id, const std::function<bool()>& should_abort);
-  // Commits the row and publishes it; bumps event_seq. Call with mu_ held.
-  void CommitLocked(JobRecord& job, const char* event_type);
+  // Commits the row and then publishes it; bumps event_seq. Call with mu_ held.
+  Status CommitLocked(JobRecord& job, const char* event_type);
   Result<RenderOptions> RenderOptionsFor(const JobRecord& job) const;
 
   ServiceParams params_;

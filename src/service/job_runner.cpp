@@ -79,7 +79,10 @@ void JobRunner::WorkerLoop() {
     }
     run_(id, [abort] { return abort->load(); });
     std::lock_guard lock(mu_);
-    running_.erase(id);
+    // Another worker may already run the same job again (a render right after this run).
+    if (auto it = running_.find(id); it != running_.end() && it->second == abort) {
+      running_.erase(it);
+    }
   }
 }
 

@@ -156,8 +156,23 @@ Status JobStore::Insert(const JobRecord& job) {
 
 Status JobStore::Update(const JobRecord& job) {
   std::lock_guard lock(mu_);
-  const std::string sql = std::string("REPLACE INTO jobs (") + kColumns +
-                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  // UPDATE keeps the row (and its rowid, the tie-break of the creation order).
+  static const std::string sql = [] {
+    std::string set;
+    std::string cols = kColumns;
+    int index = 1;
+    size_t pos = 0;
+    while (pos < cols.size()) {
+      size_t comma = cols.find(',', pos);
+      if (comma == std::string::npos) comma = cols.size();
+      std::string name = cols.substr(pos, comma - pos);
+      name.erase(0, name.find_first_not_of(' '));
+      if (index > 1) set += (set.empty() ? "" : ", ") + name + " = ?" + std::to_string(index);
+      ++index;
+      pos = comma + 1;
+    }
+    return "UPDATE jobs SET " + set + " WHERE id = ?1";
+  }();
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db_.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
     return SqlError(db_.get(), "prepare update");
@@ -165,6 +180,7 @@ Status JobStore::Update(const JobRecord& job) {
   SqliteStmtPtr stmt(raw);
   BindRow(raw, job);
   if (sqlite3_step(raw) != SQLITE_DONE) return SqlError(db_.get(), "update " + job.id);
+  if (sqlite3_changes(db_.get()) != 1) return Status::NotFound("no job " + job.id);
   return Status::Ok();
 }
 

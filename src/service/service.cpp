@@ -51,7 +51,10 @@ std::string Service::url() const {
 void Service::Run() { server_.listen_after_bind(); }
 
 void Service::Stop() {
-  if (stopping_.exchange(true)) return;
+  {
+    std::lock_guard lock(sweep_mu_);  // the sweeper is waiting or will see the flag
+    if (stopping_.exchange(true)) return;
+  }
   sweep_wake_.notify_all();
   jobs_->Stop();  // wakes event streams and puts running jobs back in the queue
   server_.stop();

@@ -124,7 +124,8 @@ TEST_F(ApiFlow, ReviewEditRenderDownloadDelete) {
             409);
   EXPECT_EQ(client->Post("/v1/jobs/" + id + "/render")->status, 409);
 
-  auto events = ReadEvents(*client, id);
+  // Every event since the render was accepted (its answer carries the event id).
+  auto events = ReadEvents(*client, id, JsonOf(render)["event_id"].get<int64_t>());
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events.back().type, "status");
   EXPECT_EQ(events.back().data["status"], "succeeded");
@@ -168,6 +169,19 @@ TEST_F(ApiFlow, ReviewEditRenderDownloadDelete) {
   ASSERT_EQ(snapshot.size(), 1u);
   EXPECT_EQ(snapshot[0].id, last);
   EXPECT_EQ(snapshot[0].data["status"], "succeeded");
+  // A reader that already has the last event (EventSource reconnecting) gets a
+  // clean, empty end — nothing after the end of the stream.
+  std::string tail;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto caught_up = client->Get("/v1/jobs/" + id + "/events",
+                               {{"Last-Event-ID", std::to_string(last)}},
+                               [&](const char* data, size_t n) {
+                                 tail.append(data, n);
+                                 return true;
+                               });
+  ASSERT_TRUE(caught_up);
+  EXPECT_EQ(tail, "");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
 
   auto metrics = client->Get("/metrics")->body;
   EXPECT_NE(metrics.find("presgen_jobs{status=\"succeeded\"} 1"), std::string::npos) << metrics;
@@ -185,6 +199,28 @@ TEST_F(ApiFlow, ReviewEditRenderDownloadDelete) {
   EXPECT_EQ(client->Get("/v1/jobs/" + id + "/download")->status, 404);
   EXPECT_FALSE(fs::exists(dir_.path() + "/jobs/" + id));
   EXPECT_EQ(client->Delete("/v1/jobs/" + id)->status, 404);
+}
+
+TEST_F(ApiFlow, DeleteWhileRunningStopsTheJobAndLeavesNothing) {
+  ServiceHarness server(TestServiceParams(dir_.path()));
+  auto client = server.Client();
+  auto posted = PostVideo(*client, video_, R"({"size":"640x360"})");
+  ASSERT_EQ(posted->status, 202);
+  const std::string id = JsonOf(posted)["id"];
+  ASSERT_EQ(WaitForStatus(*client, id, {"running"}, std::chrono::seconds(30))["status"],
+            "running");
+  EXPECT_EQ(client->Delete("/v1/jobs/" + id)->status, 204);
+  EXPECT_EQ(client->Get("/v1/jobs/" + id)->status, 404);
+  // The worker notices, stops, and removes whatever it wrote after the delete.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline && fs::exists(dir_.path() + "/jobs/" + id)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_FALSE(fs::exists(dir_.path() + "/jobs/" + id));
+  // The worker is free again: a new job runs to the end.
+  auto next = PostVideo(*client, video_, R"({"review":true,"size":"640x360"})");
+  ASSERT_EQ(next->status, 202);
+  EXPECT_EQ(WaitForStatus(*client, JsonOf(next)["id"], {"review", "failed"})["status"], "review");
 }
 
 TEST_F(ApiFlow, IdempotencyReplayMismatchAndInFlight) {
@@ -205,7 +241,15 @@ TEST_F(ApiFlow, IdempotencyReplayMismatchAndInFlight) {
                          "Content-Type: multipart/form-data; boundary=" + boundary +
                          "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
                          body.substr(0, body.size() / 2)));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // The first request holds the key once its body is being stored.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  auto receiving = [&] {
+    return !fs::is_empty(dir_.path() + "/uploads");
+  };
+  while (!receiving() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(receiving());
   auto in_flight = PostVideo(*client, video_, options, {{"Idempotency-Key", "k-1"}});
   ASSERT_TRUE(in_flight);
   EXPECT_EQ(in_flight->status, 409);

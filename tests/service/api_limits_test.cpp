@@ -93,6 +93,12 @@ TEST_F(ApiLimits, BadMediaAndBadRequestsSayWhy) {
   ASSERT_TRUE(put_huge.Send("PUT /v1/jobs/j_0123456789abcdef/deck HTTP/1.1\r\nHost: x\r\n"
                             "Content-Type: application/json\r\nContent-Length: 2097152\r\n\r\n"));
   EXPECT_EQ(RawConnection::StatusOf(put_huge.ReadResponse()), 413) << "a deck is small";
+  RawConnection put_chunked(server.port());
+  ASSERT_TRUE(put_chunked.Send("PUT /v1/jobs/j_0123456789abcdef/deck HTTP/1.1\r\nHost: x\r\n"
+                               "Content-Type: application/json\r\n"
+                               "Transfer-Encoding: chunked\r\n\r\n"));
+  EXPECT_EQ(RawConnection::StatusOf(put_chunked.ReadResponse()), 411)
+      << "only the upload may stream";
   ExpectNothingStored();
 
   // A raw body (no multipart) is a valid upload too.

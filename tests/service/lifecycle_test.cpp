@@ -84,8 +84,8 @@ TEST(Lifecycle, JobsExpireAfterTheTtlAndStayQueryable) {
   EXPECT_FALSE(fs::exists(dir.path() + "/jobs/" + id)) << "the files are removed";
   EXPECT_EQ(client->Get("/v1/jobs/" + id + "/slides/1.png")->status, 410);
   EXPECT_EQ(client->Get("/v1/jobs/" + id + "/download")->status, 410);
-  EXPECT_EQ(client->Get("/v1/jobs/" + id + "/deck")->status, 409);
-  EXPECT_EQ(client->Post("/v1/jobs/" + id + "/render")->status, 409);
+  EXPECT_EQ(client->Get("/v1/jobs/" + id + "/deck")->status, 410);
+  EXPECT_EQ(client->Post("/v1/jobs/" + id + "/render")->status, 410);
   EXPECT_NE(client->Get("/metrics")->body.find("presgen_jobs{status=\"expired\"} 1"),
             std::string::npos);
 }
