@@ -295,6 +295,7 @@ void JobManager::SweepExpired(int64_t now) {
     job->stage.clear();
     job->has_output = false;
     if (CommitLocked(*job, "status").ok()) {
+      events_.Forget(job->id);  // readers now get the expired job from the store
       spdlog::info("job {} expired; its files are removed", job->id);
     }
   }
