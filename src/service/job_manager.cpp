@@ -169,7 +169,9 @@ std::variant<JobManager::Created, HttpError> JobManager::Create(
   if (!probed.ok()) {
     // Messages name our stored path; the user knows the file by its own name.
     std::string message = probed.status().message();
-    if (message.rfind(paths.input, 0) == 0) message = upload.filename + message.substr(paths.input.size());
+    if (message.rfind(paths.input, 0) == 0) {
+      message = upload.filename + message.substr(paths.input.size());
+    }
     HttpError err = HttpErrorFromStatus(probed.status());
     err.message = message;
     return err;
@@ -190,7 +192,10 @@ std::variant<JobManager::Created, HttpError> JobManager::Create(
     if (Status st = store_->Insert(job); !st.ok()) {
       if (!job.idempotency_key.empty()) {
         if (auto raced = store_->FindByIdempotencyKey(job.idempotency_key); raced.ok()) {
-          return Created{*raced, raced->body_sha256 == job.body_sha256};
+          if (raced->body_sha256 == job.body_sha256) return Created{*raced, true};
+          return HttpError{422, "idempotency_mismatch",
+                           "Idempotency-Key \"" + job.idempotency_key +
+                               "\" was used for a different upload"};
         }
       }
       return HttpErrorFromStatus(st);
