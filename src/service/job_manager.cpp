@@ -23,6 +23,16 @@ HttpError ExpiredError(const std::string& id) {
   return {410, "expired", "job " + id + " has expired; its files are removed"};
 }
 
+// Why a deck edit or render cannot happen now (no job, expired, busy, no deck yet).
+std::optional<HttpError> RefuseDeckAction(const Result<JobRecord>& job, const char* busy) {
+  if (!job.ok()) return HttpErrorFromStatus(job.status());
+  if (job->status == JobStatus::kExpired) return ExpiredError(job->id);
+  if (!IsIdle(job->status) || job->deck_version == 0) {
+    return HttpError{409, "conflict", busy + std::string(ToString(job->status))};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int64_t NowSeconds() {
@@ -215,12 +225,8 @@ std::variant<JobRecord, HttpError> JobManager::PutDeck(const std::string& id,
                                                        const std::string& body) {
   std::lock_guard lock(mu_);
   auto job = store_->Get(id);
-  if (!job.ok()) return HttpErrorFromStatus(job.status());
-  if (job->status == JobStatus::kExpired) return ExpiredError(id);
-  if (!IsIdle(job->status) || job->deck_version == 0) {
-    return HttpError{409, "conflict",
-                     std::string("the deck cannot be changed while the job is ") +
-                         ToString(job->status)};
+  if (auto refused = RefuseDeckAction(job, "the deck cannot be changed while the job is ")) {
+    return *refused;
   }
   const json j = json::parse(body, nullptr, false);
   if (j.is_discarded()) return HttpError{422, "invalid_deck", "the deck is not valid JSON"};
@@ -245,12 +251,7 @@ std::variant<JobRecord, HttpError> JobManager::PutDeck(const std::string& id,
 std::variant<JobRecord, HttpError> JobManager::Render(const std::string& id) {
   std::lock_guard lock(mu_);
   auto job = store_->Get(id);
-  if (!job.ok()) return HttpErrorFromStatus(job.status());
-  if (job->status == JobStatus::kExpired) return ExpiredError(id);
-  if (!IsIdle(job->status) || job->deck_version == 0) {
-    return HttpError{409, "conflict",
-                     std::string("the job cannot render now: it is ") + ToString(job->status)};
-  }
+  if (auto refused = RefuseDeckAction(job, "the job cannot render now: it is ")) return *refused;
   if (runner_->QueueFull()) {
     return HttpError{429, "queue_full", "the render queue is full; try again later"};
   }
