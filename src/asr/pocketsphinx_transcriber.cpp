@@ -54,8 +54,9 @@ Result<PsDecoderPtr> NewDecoder(const ModelFiles& files) {
                               files.lm.c_str(), "-dict", files.dict.c_str(),
                               // Keep every frame: word times must map back to samples.
                               "-remove_silence", "no",
-                              // Normalise each chunk on its own: results must not depend
-                              // on which chunks a decoder saw before (parallel = serial).
+                              // Normalise each chunk on its own (with ps_start_stream per
+                              // chunk): results must not depend on which chunks a decoder
+                              // saw before (parallel = serial).
                               "-cmn", "batch",
                               // Caps the search per frame: on noise or band-limited speech the
                               // default (30000) makes decoding 2x slower at the same accuracy.
@@ -147,7 +148,12 @@ class PocketSphinxTranscriber final : public Transcriber {
       return Status::Cancelled("transcription cancelled");
     }
     if (IsSilent(audio, chunk.begin, chunk.end)) return Status::Ok();
-    if (ps_start_utt(ps) < 0) return Status::Internal("PocketSphinx could not start decoding");
+    // A new stream for every chunk: the front end's noise estimate (-remove_noise) and
+    // other channel state otherwise carry over from whichever chunk this decoder saw
+    // before, so the words would depend on the thread count and on scheduling.
+    if (ps_start_stream(ps) < 0 || ps_start_utt(ps) < 0) {
+      return Status::Internal("PocketSphinx could not start decoding");
+    }
     std::vector<int16> pcm(chunk.end - chunk.begin);
     for (size_t k = 0; k < pcm.size(); ++k) {
       const float s = std::clamp(audio.samples[chunk.begin + k], -1.0f, 1.0f);
@@ -160,9 +166,9 @@ class PocketSphinxTranscriber final : public Transcriber {
     }
     if (ps_end_utt(ps) < 0) return Status::Internal("PocketSphinx failed to finish decoding");
 
-    // Segment frame numbers keep counting across utterances of one decoder
-    // (5prealpha), but the best path always opens at the utterance's first
-    // frame: its first segment's start is this utterance's frame 0.
+    // Segment frames count from the start of the stream, which is this chunk's first
+    // sample; the best path opens at frame 0, but take its first segment's start as the
+    // origin anyway in case a build counts frames across streams.
     const double offset_s = double(chunk.begin) / audio.sample_rate;
     bool first = true;
     int base = 0;

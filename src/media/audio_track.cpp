@@ -2,9 +2,6 @@
 
 #include <cmath>
 
-extern "C" {
-#include <libavutil/channel_layout.h>
-}
 
 namespace presgen {
 
@@ -96,45 +93,32 @@ Status AudioTrack::HandlePacket(Mp4Writer& writer, AVPacket* pkt) {
 
 Status AudioTrack::EncodePending(Mp4Writer& writer, bool flush) {
   AVCodecContext* enc = writer.audio_encoder();
-  if (!swr_primed_) {
-    AVChannelLayout out_layout;
-    av_channel_layout_default(&out_layout, out_channels_);
-    AVChannelLayout in_layout;
-    if (decoder_->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC) {
-      av_channel_layout_default(&in_layout, std::max(1, decoder_->ch_layout.nb_channels));
-    } else {
-      av_channel_layout_copy(&in_layout, &decoder_->ch_layout);
-    }
-    SwrContext* raw = nullptr;
-    swr_alloc_set_opts2(&raw, &out_layout, enc->sample_fmt, out_rate_, &in_layout,
-                        decoder_->sample_fmt, decoder_->sample_rate, 0, nullptr);
-    av_channel_layout_uninit(&in_layout);
-    av_channel_layout_uninit(&out_layout);
-    swr_.reset(raw);
-    if (!swr_ || swr_init(swr_.get()) < 0) return Status::Internal("cannot set up audio resampler");
-    swr_primed_ = true;
+  if (!resampler_) {
+    resampler_ = std::make_unique<AudioResampler>(
+        AudioFormat{out_channels_, enc->sample_fmt, out_rate_});
   }
+  // Whole encoder frames out of the resampler's buffer; at the end, the short rest too.
   auto encode_ready = [&](bool final) -> Status {
-    // Pull whole encoder frames out of the resampler's buffer.
     const int frame_size = enc->frame_size > 0 ? enc->frame_size : 1024;
-    while (swr_get_out_samples(swr_.get(), 0) >= frame_size || final) {
+    while (resampler_->Buffered() >= frame_size || (final && resampler_->Buffered() > 0)) {
+      if (samples_written_ / static_cast<double>(out_rate_) >= end_s_) break;
       av_frame_unref(enc_frame_.get());
       enc_frame_->format = enc->sample_fmt;
       enc_frame_->sample_rate = out_rate_;
-      av_channel_layout_copy(&enc_frame_->ch_layout, &enc->ch_layout);
+      if (av_channel_layout_copy(&enc_frame_->ch_layout, &enc->ch_layout) < 0) {
+        return Status::Internal("out of memory");
+      }
       enc_frame_->nb_samples = frame_size;
       if (av_frame_get_buffer(enc_frame_.get(), 0) < 0) return Status::Internal("out of memory");
-      const int got = swr_convert(swr_.get(), enc_frame_->data, frame_size, nullptr, 0);
+      const int got = resampler_->Read(enc_frame_->extended_data, frame_size);
       if (got <= 0) break;
       enc_frame_->nb_samples = got;
-      if (samples_written_ / static_cast<double>(out_rate_) >= end_s_) break;
       enc_frame_->pts = samples_written_;
       samples_written_ += got;
       if (avcodec_send_frame(enc, enc_frame_.get()) < 0) return Status::Internal("AAC encode");
       while (avcodec_receive_packet(enc, enc_packet_.get()) == 0) {
         PRESGEN_RETURN_IF_ERROR(writer.WriteEncodedAudio(enc_packet_.get()));
       }
-      if (got < frame_size) break;
     }
     return Status::Ok();
   };
@@ -148,23 +132,13 @@ Status AudioTrack::EncodePending(Mp4Writer& writer, bool flush) {
       skip = std::min(decoded_->nb_samples,
                       static_cast<int>(std::lround(-t_s * decoded_->sample_rate)));
     }
-    if (skip < decoded_->nb_samples) {
-      const int bps = av_get_bytes_per_sample(static_cast<AVSampleFormat>(decoded_->format));
-      const bool planar = av_sample_fmt_is_planar(static_cast<AVSampleFormat>(decoded_->format));
-      const uint8_t* planes[AV_NUM_DATA_POINTERS] = {};
-      const int nch = decoded_->ch_layout.nb_channels;
-      for (int c = 0; c < (planar ? nch : 1) && c < AV_NUM_DATA_POINTERS; ++c) {
-        planes[c] = decoded_->extended_data[c] + static_cast<ptrdiff_t>(skip) * bps * (planar ? 1 : nch);
-      }
-      if (swr_convert(swr_.get(), nullptr, 0, planes, decoded_->nb_samples - skip) < 0) {
-        return Status::Internal("audio resampling failed");
-      }
-    }
-    samples_skipped_ += skip;
+    Status pushed = resampler_->Push(decoded_.get(), skip);
     av_frame_unref(decoded_.get());
+    PRESGEN_RETURN_IF_ERROR(pushed);
     PRESGEN_RETURN_IF_ERROR(encode_ready(false));
   }
   if (flush) {
+    PRESGEN_RETURN_IF_ERROR(resampler_->Flush());
     PRESGEN_RETURN_IF_ERROR(encode_ready(true));
     avcodec_send_frame(enc, nullptr);
     while (avcodec_receive_packet(enc, enc_packet_.get()) == 0) {

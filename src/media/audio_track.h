@@ -2,9 +2,11 @@
 // packet; anything else is decoded, resampled and encoded to AAC.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "core/status.h"
+#include "media/audio_resampler.h"
 #include "media/ffmpeg_ptr.h"
 #include "media/media_input.h"
 #include "media/mp4_writer.h"
@@ -41,15 +43,13 @@ class AudioTrack {
   AvPacketPtr packet_ = MakePacket();
   // kEncodeAac only:
   AvCodecContextPtr decoder_;
-  SwrContextPtr swr_;
+  std::unique_ptr<AudioResampler> resampler_;  // made once the encoder is known
   AvFramePtr decoded_ = MakeFrame();
   AvFramePtr enc_frame_ = MakeFrame();
   AvPacketPtr enc_packet_ = MakePacket();
   int out_rate_ = 48000;
   int out_channels_ = 2;
   int64_t samples_written_ = 0;
-  int64_t samples_skipped_ = 0;  // input samples before origin_s
-  bool swr_primed_ = false;
 };
 
 }  // namespace presgen

@@ -8,6 +8,8 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/audio_fifo.h>
+#include <libavutil/channel_layout.h>
 #include <libavutil/frame.h>
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
@@ -40,6 +42,9 @@ struct SwsContextDeleter {
 struct SwrContextDeleter {
   void operator()(SwrContext* c) const { swr_free(&c); }
 };
+struct AvAudioFifoDeleter {
+  void operator()(AVAudioFifo* f) const { av_audio_fifo_free(f); }
+};
 
 using AvInputPtr = std::unique_ptr<AVFormatContext, AvInputDeleter>;
 using AvOutputPtr = std::unique_ptr<AVFormatContext, AvOutputDeleter>;
@@ -48,6 +53,39 @@ using AvFramePtr = std::unique_ptr<AVFrame, AvFrameDeleter>;
 using AvPacketPtr = std::unique_ptr<AVPacket, AvPacketDeleter>;
 using SwsContextPtr = std::unique_ptr<SwsContext, SwsContextDeleter>;
 using SwrContextPtr = std::unique_ptr<SwrContext, SwrContextDeleter>;
+using AvAudioFifoPtr = std::unique_ptr<AVAudioFifo, AvAudioFifoDeleter>;
+
+// An AVChannelLayout that is zeroed from the start and uninitialised when it goes:
+// av_channel_layout_copy() and friends free the destination's old contents first, so
+// they must never see stack garbage.
+class ChannelLayout {
+ public:
+  ChannelLayout() = default;
+  ~ChannelLayout() { av_channel_layout_uninit(&layout_); }
+  ChannelLayout(const ChannelLayout&) = delete;
+  ChannelLayout& operator=(const ChannelLayout&) = delete;
+
+  // A copy of `src`; an unspecified order (or no channels) becomes the default layout for
+  // its channel count (at least mono). Returns false when out of memory.
+  bool CopyOrDefault(const AVChannelLayout& src) {
+    av_channel_layout_uninit(&layout_);
+    if (src.order == AV_CHANNEL_ORDER_UNSPEC || src.nb_channels <= 0) {
+      av_channel_layout_default(&layout_, src.nb_channels > 0 ? src.nb_channels : 1);
+      return true;
+    }
+    return av_channel_layout_copy(&layout_, &src) == 0;
+  }
+  void SetDefault(int channels) {
+    av_channel_layout_uninit(&layout_);
+    av_channel_layout_default(&layout_, channels > 0 ? channels : 1);
+  }
+  // Non-const for FFmpeg 5.1 calls that take a mutable pointer but only read it.
+  AVChannelLayout* get() { return &layout_; }
+  const AVChannelLayout* get() const { return &layout_; }
+
+ private:
+  AVChannelLayout layout_{};
+};
 
 inline AvFramePtr MakeFrame() { return AvFramePtr(av_frame_alloc()); }
 inline AvPacketPtr MakePacket() { return AvPacketPtr(av_packet_alloc()); }

@@ -24,7 +24,7 @@ void Rebalance(PangoLayout* layout, Balance balance, int wrap_width) {
     return;
   }
   if (balance == Balance::kOrphans) {
-    PangoRectangle last;
+    PangoRectangle last{};
     pango_layout_line_get_extents(pango_layout_get_line_readonly(layout, lines - 1), nullptr,
                                   &last);
     if (last.width >= kOrphanLineFrac * wrap_width) return;
