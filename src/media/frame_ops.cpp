@@ -14,6 +14,10 @@ namespace {
 
 int Even(int v) { return v & ~1; }
 
+// sws_scale() reads four plane pointers and four strides for every image, whatever its
+// pixel format: every array handed to it has this many entries, the unused ones zero.
+constexpr int kSwsPlanes = 4;
+
 // Plane formats we can crop by moving pointers: planar or semi-planar, 8+ bit,
 // no palette, no bitstream packing.
 bool CroppableByOffset(const AVPixFmtDescriptor* d) {
@@ -82,10 +86,10 @@ Result<Yuv420Image> BgraToYuv420(const BgraImage& image) {
                                    nullptr, nullptr));
   if (!sws) return Status::Internal("cannot create a BGRA->YUV scaler");
   SetColorspace(sws.get(), /*src_full_range=*/true, /*dst_is_gray=*/false);
-  const uint8_t* src[1] = {image.pixels.data()};
-  const int src_stride[1] = {image.width * 4};
-  uint8_t* dst[3] = {out.y.data(), out.u.data(), out.v.data()};
-  const int dst_stride[3] = {out.width, out.chroma_width(), out.chroma_width()};
+  const uint8_t* src[kSwsPlanes] = {image.pixels.data()};
+  const int src_stride[kSwsPlanes] = {image.width * 4};
+  uint8_t* dst[kSwsPlanes] = {out.y.data(), out.u.data(), out.v.data()};
+  const int dst_stride[kSwsPlanes] = {out.width, out.chroma_width(), out.chroma_width()};
   sws_scale(sws.get(), src, src_stride, 0, image.height, dst, dst_stride);
   return out;
 }
@@ -223,7 +227,7 @@ Status CropScaler::Run(const AVFrame* src, const CropRect& crop, int rotation_de
     SetColorspace(c, range == 1, false);
     sws_src_range_ = range;
   }
-  const uint8_t* planes[4];
+  const uint8_t* planes[kSwsPlanes];
   OffsetPointers(in, crop.x, crop.y, planes);
   if (rotation_deg == 0) {
     sws_scale(c, planes, in->linesize, 0, crop.h, dst.data, dst.linesize);
@@ -236,8 +240,8 @@ Status CropScaler::Run(const AVFrame* src, const CropRect& crop, int rotation_de
     scratch_.u.resize(static_cast<size_t>(scratch_.chroma_width()) * scratch_.chroma_height());
     scratch_.v.resize(scratch_.u.size());
   }
-  uint8_t* sp[3] = {scratch_.y.data(), scratch_.u.data(), scratch_.v.data()};
-  const int ss[3] = {tw, scratch_.chroma_width(), scratch_.chroma_width()};
+  uint8_t* sp[kSwsPlanes] = {scratch_.y.data(), scratch_.u.data(), scratch_.v.data()};
+  const int ss[kSwsPlanes] = {tw, scratch_.chroma_width(), scratch_.chroma_width()};
   sws_scale(c, planes, in->linesize, 0, crop.h, sp, ss);
   for (int p = 0; p < 3; ++p) {
     const int w = p ? scratch_.chroma_width() : tw;
@@ -259,14 +263,14 @@ Status GrayScaler::Run(const AVFrame* src, int rotation_deg, int out_w, int out_
   if (!c) return Status::Internal("cannot create the analysis scaler");
   out->resize(static_cast<size_t>(out_w) * out_h);
   if (rotation_deg == 0) {
-    uint8_t* dst[1] = {out->data()};
-    const int ds[1] = {out_w};
+    uint8_t* dst[kSwsPlanes] = {out->data()};
+    const int ds[kSwsPlanes] = {out_w};
     sws_scale(c, src->data, src->linesize, 0, src->height, dst, ds);
     return Status::Ok();
   }
   scratch_.resize(static_cast<size_t>(tw) * th);
-  uint8_t* dst[1] = {scratch_.data()};
-  const int ds[1] = {tw};
+  uint8_t* dst[kSwsPlanes] = {scratch_.data()};
+  const int ds[kSwsPlanes] = {tw};
   sws_scale(c, src->data, src->linesize, 0, src->height, dst, ds);
   RotatePlane(scratch_.data(), tw, tw, th, rotation_deg, out->data(), out_w);
   return Status::Ok();

@@ -24,9 +24,10 @@ struct Yuv420Image {
 
 // A writable rectangle inside 4:2:0 planes (e.g. the right half of an output frame).
 // x, y, width and height are even.
+// Four entries, the last always empty: libswscale reads four planes.
 struct PlaneRect {
-  uint8_t* data[3] = {nullptr, nullptr, nullptr};
-  int linesize[3] = {0, 0, 0};
+  uint8_t* data[4] = {nullptr, nullptr, nullptr, nullptr};
+  int linesize[4] = {0, 0, 0, 0};
   int width = 0;
   int height = 0;
 };
