@@ -1,6 +1,7 @@
 #include "core/subprocess.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <thread>
 
 extern char** environ;
@@ -65,6 +67,11 @@ class UniqueFd {
   UniqueFd(const UniqueFd&) = delete;
   UniqueFd& operator=(const UniqueFd&) = delete;
   int get() const { return fd_; }
+  int release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
 
  private:
   int fd_;
@@ -77,8 +84,9 @@ bool IsExecutableFile(const std::string& path) {
 
 // Child setup: its own process group (so a timeout can kill every helper it starts), a
 // clean signal state (the caller's threads may block or ignore signals), stdin from
-// /dev/null, stdout+stderr into the log, and no other inherited descriptors.
-Status PrepareSpawn(SpawnAttr& attr, SpawnFileActions& actions, int log_fd,
+// /dev/null, stderr into the log, stdout into the report pipe (or the log too), and no
+// other inherited descriptors.
+Status PrepareSpawn(SpawnAttr& attr, SpawnFileActions& actions, int log_fd, int stdout_fd,
                     const std::string& working_dir) {
   if (!attr.ok() || !actions.ok()) return Status::Internal("cannot prepare a process spawn");
   sigset_t empty, all;
@@ -94,12 +102,14 @@ Status PrepareSpawn(SpawnAttr& attr, SpawnFileActions& actions, int log_fd,
   }
   const char* sink = "/dev/null";
   if (err == 0 && log_fd >= 0) {
-    err = posix_spawn_file_actions_adddup2(actions.get(), log_fd, STDOUT_FILENO);
-    if (err == 0) err = posix_spawn_file_actions_adddup2(actions.get(), log_fd, STDERR_FILENO);
+    err = posix_spawn_file_actions_adddup2(actions.get(), log_fd, STDERR_FILENO);
   } else if (err == 0) {
-    err = posix_spawn_file_actions_addopen(actions.get(), STDOUT_FILENO, sink, O_WRONLY, 0);
-    if (err == 0)
-      err = posix_spawn_file_actions_adddup2(actions.get(), STDOUT_FILENO, STDERR_FILENO);
+    err = posix_spawn_file_actions_addopen(actions.get(), STDERR_FILENO, sink, O_WRONLY, 0);
+  }
+  if (err == 0 && stdout_fd >= 0) {
+    err = posix_spawn_file_actions_adddup2(actions.get(), stdout_fd, STDOUT_FILENO);
+  } else if (err == 0) {
+    err = posix_spawn_file_actions_adddup2(actions.get(), STDERR_FILENO, STDOUT_FILENO);
   }
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
   if (err == 0) err = posix_spawn_file_actions_addclosefrom_np(actions.get(), STDERR_FILENO + 1);
@@ -111,26 +121,111 @@ Status PrepareSpawn(SpawnAttr& attr, SpawnFileActions& actions, int log_fd,
   return Status::Ok();
 }
 
+// Splits what the program writes to its stdout pipe into lines for the caller.
+class LineReader {
+ public:
+  static constexpr size_t kMaxLine = 1 << 20;
+  LineReader(int fd, const std::function<void(const std::string&)>* on_line)
+      : fd_(fd), on_line_(on_line) {}
+
+  // Reads what is there now (the descriptor is non-blocking). False at end of file.
+  bool ReadAvailable() {
+    char buf[4096];
+    for (;;) {
+      const ssize_t n = ::read(fd_, buf, sizeof buf);
+      if (n > 0) {
+        Feed(buf, static_cast<size_t>(n));
+        continue;
+      }
+      if (n == 0) {
+        FlushPartial();
+        return false;
+      }
+      if (errno == EINTR) continue;
+      return errno == EAGAIN || errno == EWOULDBLOCK;
+    }
+  }
+  void FlushPartial() {
+    if (!pending_.empty()) (*on_line_)(pending_);
+    pending_.clear();
+  }
+
+ private:
+  void Feed(const char* data, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      if (data[i] == '\n') {
+        (*on_line_)(pending_);
+        pending_.clear();
+      } else if (pending_.size() < kMaxLine) {
+        pending_ += data[i];
+      }
+    }
+  }
+  int fd_;
+  const std::function<void(const std::string&)>* on_line_;
+  std::string pending_;
+};
+
+bool HasExited(pid_t pid) {
+  siginfo_t info{};
+  const int r = ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT);
+  if (r == 0 && info.si_pid == pid) return true;
+  return r != 0 && errno != EINTR;  // ECHILD: nothing left to wait for
+}
+
+// Sleeps up to `pause`, waking early when the report pipe has data (then reads it).
+void PauseOrRead(std::chrono::microseconds pause, LineReader* reader, int fd, bool* pipe_open) {
+  if (reader != nullptr && *pipe_open) {
+    pollfd p{fd, POLLIN, 0};
+    const int ms = static_cast<int>(std::max<int64_t>(1, pause.count() / 1000));
+    if (::poll(&p, 1, ms) > 0) *pipe_open = reader->ReadAvailable();
+    return;
+  }
+  std::this_thread::sleep_for(pause);
+}
+
+enum class WaitEnd { kExited, kTimedOut, kAborted };
+
 // Waits for `pid` to exit without reaping it: a zombie keeps its pid (and so its process
 // group id) reserved, so the group can be killed afterwards without hitting a recycled id.
-// Returns true once it has exited, false at `deadline`.
-bool WaitForExit(pid_t pid, Clock::time_point deadline, const std::function<bool()>& abort,
-                 bool* aborted) {
+// On abort the group gets SIGTERM and `grace` to exit before the caller kills it.
+WaitEnd WaitForExit(pid_t pid, Clock::time_point deadline, const SubprocessOptions& options,
+                    LineReader* reader, int pipe_fd) {
+  bool pipe_open = reader != nullptr;
   auto pause = std::chrono::microseconds(500);
   for (;;) {
-    siginfo_t info{};
-    int r = ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT);
-    if (r == 0 && info.si_pid == pid) return true;
-    if (r != 0 && errno != EINTR) return true;  // ECHILD: nothing left to wait for
-    if (abort && abort()) {
-      *aborted = true;
-      return false;
-    }
+    if (HasExited(pid)) return WaitEnd::kExited;
+    if (options.should_abort && options.should_abort()) break;
     const auto now = Clock::now();
-    if (now >= deadline) return false;
-    std::this_thread::sleep_for(std::min<Clock::duration>(pause, deadline - now));
+    if (now >= deadline) return WaitEnd::kTimedOut;
+    PauseOrRead(std::min<std::chrono::microseconds>(
+                    pause, std::chrono::duration_cast<std::chrono::microseconds>(deadline - now)),
+                reader, pipe_fd, &pipe_open);
     pause = std::min(pause * 2, std::chrono::microseconds(10000));
   }
+  if (options.abort_grace_ms > 0) {
+    ::kill(-pid, SIGTERM);
+    const auto grace_end = Clock::now() + std::chrono::milliseconds(options.abort_grace_ms);
+    while (!HasExited(pid) && Clock::now() < grace_end) {
+      PauseOrRead(std::chrono::milliseconds(10), reader, pipe_fd, &pipe_open);
+    }
+  }
+  return WaitEnd::kAborted;
+}
+
+// The parent's environment with `extra` ("NAME=value") added or replacing.
+std::vector<std::string> MergedEnvironment(const std::vector<std::string>& extra) {
+  std::vector<std::string> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string entry = *e;
+    const std::string name = entry.substr(0, entry.find('='));
+    const bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& x) {
+      return x.compare(0, name.size() + 1, name + "=") == 0;
+    });
+    if (!replaced) env.push_back(entry);
+  }
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
 }
 
 int Reap(pid_t pid) {
@@ -190,34 +285,58 @@ Result<SubprocessResult> RunSubprocess(const std::vector<std::string>& argv,
     }
   }
   UniqueFd log_fd(raw_log_fd);
+  int pipe_fds[2] = {-1, -1};
+  if (options.on_stdout_line && ::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    return Status::Internal("cannot create a pipe: " + ErrnoText(errno));
+  }
+  UniqueFd read_end(pipe_fds[0]);
+  UniqueFd write_end(pipe_fds[1]);
+  if (read_end.get() >= 0) ::fcntl(read_end.get(), F_SETFL, O_NONBLOCK);
   SpawnAttr attr;
   SpawnFileActions actions;
-  PRESGEN_RETURN_IF_ERROR(PrepareSpawn(attr, actions, log_fd.get(), options.working_dir));
+  PRESGEN_RETURN_IF_ERROR(
+      PrepareSpawn(attr, actions, log_fd.get(), write_end.get(), options.working_dir));
 
   std::vector<char*> args;
   args.reserve(argv.size() + 1);
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  std::vector<std::string> env_strings;
+  std::vector<char*> env;
+  char** envp = environ;
+  if (!options.extra_env.empty()) {
+    env_strings = MergedEnvironment(options.extra_env);
+    for (std::string& e : env_strings) env.push_back(e.data());
+    env.push_back(nullptr);
+    envp = env.data();
+  }
 
   const auto start = Clock::now();
   pid_t pid = -1;
-  int err = ::posix_spawn(&pid, program.c_str(), actions.get(), attr.get(), args.data(), environ);
+  int err = ::posix_spawn(&pid, program.c_str(), actions.get(), attr.get(), args.data(), envp);
   if (err == ENOENT || err == EACCES || err == ENOEXEC) {
     return Status::NotFound("cannot run " + program + ": " + ErrnoText(err));
   }
   if (err != 0) return Status::Internal("cannot start " + program + ": " + ErrnoText(err));
+  { UniqueFd close_now(write_end.release()); }  // the child holds the only write end now
+  if (options.on_started) options.on_started(static_cast<int>(pid));
 
-  bool aborted = false;
-  const bool exited = WaitForExit(pid, start + std::chrono::milliseconds(options.timeout_ms),
-                                  options.should_abort, &aborted);
+  std::optional<LineReader> reader;
+  if (options.on_stdout_line) reader.emplace(read_end.get(), &options.on_stdout_line);
+  const WaitEnd end = WaitForExit(pid, start + std::chrono::milliseconds(options.timeout_ms),
+                                  options, reader ? &*reader : nullptr, read_end.get());
+  if (reader) {
+    reader->ReadAvailable();  // what it wrote just before exiting
+    reader->FlushPartial();
+  }
   // The leader is a zombie or still running: its group id cannot have been recycled.
   ::kill(-pid, SIGKILL);
   const int status = Reap(pid);
 
   SubprocessResult result;
   result.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
-  if (aborted) return Status::Cancelled(program + " cancelled");
-  if (!exited) {
+  if (end == WaitEnd::kAborted) return Status::Cancelled(program + " cancelled");
+  if (end == WaitEnd::kTimedOut) {
     return Status::Timeout(program + " did not finish within " +
                            std::to_string(options.timeout_ms) + " ms (killed)");
   }

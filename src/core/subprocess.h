@@ -3,10 +3,12 @@
 //
 // The program gets argv exactly as given (no shell, no word splitting, no globbing: spaces
 // and quotes in arguments arrive untouched), stdin from /dev/null, stdout and stderr
-// appended to one log file (or discarded), the parent's environment, default signal
-// dispositions and an empty signal mask. It runs in a new process group of its own; on
-// timeout or abort the whole group is killed with SIGKILL, and when the program exits any
-// helper it left behind in its group is killed too, so nothing outlives the call.
+// appended to one log file (or discarded) — or stdout read line by line by the caller —,
+// the parent's environment (plus any extra variables), default signal dispositions and an
+// empty signal mask. It runs in a new process group of its own; on timeout or abort the
+// whole group is killed with SIGKILL (after a SIGTERM and a grace period, if asked), and
+// when the program exits any helper it left behind in its group is killed too, so nothing
+// outlives the call.
 //
 // Thread-safety: RunSubprocess may be called from several threads at once (it reaps only
 // the child it started). It relies on SIGCHLD not being ignored (SIG_IGN) by the process.
@@ -29,6 +31,17 @@ struct SubprocessOptions {
   // Polled while the program runs (about every 10 ms); returning true kills the group and
   // the call returns kCancelled. May be empty.
   std::function<bool()> should_abort;
+  // On abort: SIGTERM to the group first, SIGKILL only if it is still running this long
+  // after. 0 = SIGKILL at once. A timeout always kills at once.
+  int abort_grace_ms = 0;
+  // When set, the program's stdout is a pipe and each line it writes (without the '\n')
+  // is passed here, on the calling thread, as it arrives; a last line without '\n' is
+  // passed too. stderr still goes to log_path. Lines longer than 1 MiB are cut.
+  std::function<void(const std::string& line)> on_stdout_line;
+  // Called once with the program's pid right after it started (e.g. to log it).
+  std::function<void(int pid)> on_started;
+  // "NAME=value" entries added to (or replacing those of) the parent's environment.
+  std::vector<std::string> extra_env;
 };
 
 struct SubprocessResult {

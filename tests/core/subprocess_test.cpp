@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace presgen {
 namespace {
@@ -180,6 +181,75 @@ TEST_F(SubprocessTest, AbortKillsTheProgram) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kCancelled);
   EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 5.0);
+}
+
+TEST_F(SubprocessTest, StdoutLinesReachTheCallerAsTheyArrive) {
+  SubprocessOptions options;
+  options.log_path = Path("log.txt");
+  std::vector<std::string> lines;
+  std::vector<double> arrival_s;
+  const auto start = std::chrono::steady_clock::now();
+  options.on_stdout_line = [&](const std::string& line) {
+    lines.push_back(line);
+    arrival_s.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  };
+  int started_pid = 0;
+  options.on_started = [&](int pid) { started_pid = pid; };
+  auto result = RunSubprocess(
+      {"sh", "-c", "echo first; echo to-log >&2; sleep 0.4; printf 'second\nno newline'"},
+      options);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_TRUE(result->Succeeded());
+  EXPECT_GT(started_pid, 0);
+  ASSERT_EQ(lines, (std::vector<std::string>{"first", "second", "no newline"}));
+  EXPECT_LT(arrival_s[0], arrival_s[1] - 0.3) << "the first line waited for the program's end";
+  EXPECT_EQ(ReadFile(options.log_path), "to-log\n");  // stderr only
+}
+
+TEST_F(SubprocessTest, AbortWithGraceLetsTheProgramCleanUp) {
+  SubprocessOptions options;
+  options.abort_grace_ms = 5000;
+  std::vector<std::string> lines;
+  options.on_stdout_line = [&](const std::string& line) { lines.push_back(line); };
+  options.should_abort = [&] { return !lines.empty(); };
+  const auto start = std::chrono::steady_clock::now();
+  // The shell answers SIGTERM by saying so and exiting; SIGKILL would give it no chance.
+  auto result = RunSubprocess(
+      {"sh", "-c", "trap 'echo terminated; exit 3' TERM; echo ready; while :; do sleep 0.05; done"},
+      options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kCancelled);
+  EXPECT_EQ(lines, (std::vector<std::string>{"ready", "terminated"}));
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 4.0);
+}
+
+TEST_F(SubprocessTest, AbortGraceEndsWithAKillWhenTheProgramIgnoresTerm) {
+  SubprocessOptions options;
+  options.abort_grace_ms = 300;
+  bool ready = false;
+  options.on_stdout_line = [&](const std::string&) { ready = true; };
+  options.should_abort = [&] { return ready; };
+  const auto start = std::chrono::steady_clock::now();
+  auto result = RunSubprocess(
+      {"sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.05; done"}, options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kCancelled);
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_GE(took, 0.3);
+  EXPECT_LT(took, 4.0);
+}
+
+TEST_F(SubprocessTest, ExtraEnvironmentIsAddedAndReplaces) {
+  ::setenv("PRESGEN_SUBPROCESS_TEST_A", "parent", 1);
+  SubprocessOptions options;
+  options.log_path = Path("env.txt");
+  options.extra_env = {"PRESGEN_SUBPROCESS_TEST_A=child", "PRESGEN_SUBPROCESS_TEST_B=new"};
+  auto result = RunSubprocess(
+      {"sh", "-c", "echo $PRESGEN_SUBPROCESS_TEST_A $PRESGEN_SUBPROCESS_TEST_B"}, options);
+  ::unsetenv("PRESGEN_SUBPROCESS_TEST_A");
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(ReadFile(options.log_path), "child new\n");
 }
 
 TEST_F(SubprocessTest, RejectsBadInvocations) {
