@@ -8,11 +8,13 @@
 #include <iostream>
 #include <regex>
 
+#include "cli/fault_injection.h"
 #include "cli/progress_printer.h"
 #include "cli/serve_command.h"
 #include "core/json_io.h"
 #include "core/log.h"
 #include "pipeline/render_job.h"
+#include "pipeline/render_process.h"
 #include "pipeline/stage_cache.h"
 #include "pipeline/transcribe_job.h"
 
@@ -172,6 +174,13 @@ int main(int argc, char** argv) {
   serve->add_flag("-v,--verbose", verbose, "Log details to stderr");
   serve->add_flag("-q,--quiet", quiet, "Only errors on stderr");
 
+  // Internal (not listed in --help): one job of `presgen serve`, in a process of its own
+  // (pipeline/render_process.h).
+  std::string job_spec;
+  auto* run_job = app.add_subcommand("run-job", "");
+  run_job->group("");
+  run_job->add_option("spec", job_spec, "The job's spec file")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -186,6 +195,9 @@ int main(int argc, char** argv) {
                              : verbose ? presgen::LogLevel::kVerbose : presgen::LogLevel::kNormal);
   presgen::InitLibraries(verbose);
   if (serve->parsed()) return presgen::RunServe(serve_args);
+  if (run_job->parsed()) {
+    return presgen::RunRenderProcessChild(job_spec, presgen::FaultInjectionHooks());
+  }
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
 

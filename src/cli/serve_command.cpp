@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "pipeline/stage_cache.h"
@@ -68,6 +69,14 @@ int RunServe(ServeArgs args) {
     if (const char* key = std::getenv("PRESGEN_API_KEY")) p.api_key = key;
   }
   if (const char* key = std::getenv("PRESGEN_LLM_API_KEY")) p.render.llm_api_key = key;
+  // Each job runs in a process of this same binary (`presgen run-job`).
+  std::error_code ec;
+  p.job_executable = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  if (ec) {
+    std::fprintf(stderr, "presgen: error: cannot find the presgen binary (/proc/self/exe: %s)\n",
+                 ec.message().c_str());
+    return 1;
+  }
 
   // Signals go to one waiting thread, not to whichever thread they hit.
   sigset_t signals;

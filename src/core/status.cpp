@@ -16,6 +16,15 @@ const char* StatusCodeName(StatusCode code) {
   return "unknown";
 }
 
+StatusCode StatusCodeFromName(const std::string& name) {
+  for (StatusCode code : {StatusCode::kOk, StatusCode::kInvalidInput, StatusCode::kUnsupported,
+                          StatusCode::kNotFound, StatusCode::kTimeout, StatusCode::kCancelled,
+                          StatusCode::kUnavailable, StatusCode::kInternal}) {
+    if (name == StatusCodeName(code)) return code;
+  }
+  return StatusCode::kInternal;
+}
+
 std::string Status::ToString() const {
   if (ok()) return "ok";
   return std::string(StatusCodeName(code_)) + ": " + message_;

@@ -25,6 +25,8 @@ enum class StatusCode {
 };
 
 const char* StatusCodeName(StatusCode code);
+// The code whose StatusCodeName() is `name`; kInternal for a name it does not know.
+StatusCode StatusCodeFromName(const std::string& name);
 
 class [[nodiscard]] Status {
  public:

@@ -1,10 +1,13 @@
 // The worker side of JobManager: running a job's queued task through the
 // pipeline, reporting progress, and putting interrupted jobs back at start-up.
+#include <algorithm>
 #include <chrono>
+#include <climits>
 #include <filesystem>
 #include <spdlog/spdlog.h>
 
 #include "core/json_io.h"
+#include "pipeline/render_process.h"
 #include "service/job_manager.h"
 
 namespace fs = std::filesystem;
@@ -16,6 +19,16 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 constexpr auto kProgressInterval = std::chrono::milliseconds(250);
+
+// A render writes its MP4 under a temporary name beside the target; a process killed
+// mid-write leaves it behind (".output.next.mp4.part<pid>.mp4").
+void RemoveUnfinishedOutputs(const std::string& job_dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(job_dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(".output.next.mp4.part", 0) == 0) fs::remove(entry.path(), ec);
+  }
+}
 
 int SlideCount(const std::string& deck_path) {
   auto j = ReadJsonFile(deck_path);
@@ -116,7 +129,21 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     row->progress = fraction;
     (void)CommitLocked(*row, "progress");
   };
-  auto result = RunRenderJob(opt, progress, should_abort);
+  // The job runs in a process of its own: whatever kills it, this process lives on.
+  RemoveUnfinishedOutputs(paths.dir);
+  RenderProcessParams process;
+  process.executable = params_.job_executable;
+  process.spec_path = paths.spec;
+  process.log_path = paths.log;
+  process.attempt = job.attempts;
+  process.timeout_ms = static_cast<int>(std::min<int64_t>(params_.job_timeout_s * 1000, INT32_MAX));
+  process.abort_grace_ms = params_.job_stop_grace_ms;
+  const int attempt = job.attempts;
+  auto ran = RunRenderProcess(opt, process, progress, should_abort, [&](int pid) {
+    spdlog::info("job {}: attempt {} runs in process {}", id, attempt, pid);
+  });
+  const Status outcome = ran.ok() ? ran->status : ran.status();
+  const bool crashed = ran.ok() && ran->crashed;
 
   std::lock_guard lock(mu_);
   auto row = store_->Get(id);
@@ -129,7 +156,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     return;
   }
   job = std::move(row).value();
-  if (!result.ok() && result.status().code() == StatusCode::kCancelled && stopping_) {
+  if (outcome.code() == StatusCode::kCancelled && stopping_) {
     // The service is stopping: the job goes back to the queue for the next start.
     job.status = task == JobTask::kRender ? JobStatus::kRendering : JobStatus::kQueued;
     job.stage.clear();
@@ -138,15 +165,32 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     (void)CommitLocked(job, "status");
     return;
   }
+  if (crashed) {
+    metrics_.CountProcessCrash(ran->term_signal);
+    spdlog::warn("job {}: {} (attempt {} of {}; log: {})", id, outcome.message(), job.attempts,
+                 params_.max_attempts, paths.log);
+    if (job.attempts < params_.max_attempts && !stopping_) {
+      // One crash may be the machine's (memory, a neighbour): the job gets another run.
+      job.status = task == JobTask::kRender ? JobStatus::kRendering : JobStatus::kQueued;
+      job.stage.clear();
+      job.progress = 0;
+      job.error = outcome.message() + "; trying again";
+      if (CommitLocked(job, "status").ok()) runner_->Enqueue(id, /*force=*/true);
+      return;
+    }
+  }
   job.task = JobTask::kNone;
   job.attempts = 0;
   job.expires_at = NowSeconds() + params_.ttl_s;
   if (auto written = ReadJsonFile(paths.work + "/result.json"); written.ok()) {
     job.result_json = written->dump();
   }
-  if (!result.ok()) {
+  if (!outcome.ok()) {
     job.status = JobStatus::kFailed;
-    job.error = result.status().message();
+    job.error = outcome.message();
+    if (crashed && job.attempts > 1) {
+      job.error += " (tried " + std::to_string(job.attempts) + " times)";
+    }
     if (task == JobTask::kAnalyse && job.deck_version == 0) {
       // The deck was made before composition failed: it can still be edited and rendered.
       job.slide_count = SlideCount(paths.work + "/deck.json");
@@ -156,9 +200,14 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     metrics_.CountJobFinished(false);
     spdlog::warn("job {} failed in {}: {}", id, last_stage, job.error);
   } else {
-    for (const auto& [stage, seconds] : result->timings) metrics_.ObserveStage(stage, seconds);
+    const json& result = ran->result;
+    if (result.contains("timings") && result["timings"].is_object()) {
+      for (const auto& [stage, seconds] : result["timings"].items()) {
+        if (seconds.is_number()) metrics_.ObserveStage(stage, seconds.get<double>());
+      }
+    }
     metrics_.CountJobFinished(true);
-    job.result_json = json(*result).dump();
+    job.result_json = result.dump(-1, ' ', false, json::error_handler_t::replace);
     if (task == JobTask::kAnalyse) ++job.deck_version;
     job.slide_count = SlideCount(paths.work + "/deck.json");
     if (opt.deck_only) {

@@ -54,6 +54,9 @@ JobManager::JobManager(ServiceParams params, std::unique_ptr<JobStore> store, Li
     : params_(std::move(params)), store_(std::move(store)), signer_(std::move(signer)) {}
 
 Result<std::unique_ptr<JobManager>> JobManager::Open(const ServiceParams& params) {
+  if (params.job_executable.empty()) {
+    return Status::InvalidInput("no presgen executable given to run jobs in");
+  }
   std::error_code ec;
   for (const char* sub : {"", "/jobs", "/uploads"}) {
     fs::create_directories(params.data_dir + sub, ec);
@@ -95,6 +98,8 @@ JobPaths JobManager::PathsOf(const std::string& id) const {
   p.output = p.dir + "/output.mp4";
   p.next_output = p.dir + "/output.next.mp4";
   p.cache = p.dir + "/cache";
+  p.spec = p.dir + "/job-spec.json";
+  p.log = p.dir + "/render.log";
   return p;
 }
 

@@ -39,7 +39,12 @@ struct ServiceParams {
   int64_t link_ttl_s = 3600;           // signed download links
   int64_t sweep_interval_s = 60;
   int64_t min_free_disk_mb = 1024;     // /readyz
-  int max_attempts = 2;                // runs interrupted by a restart before a job fails
+  int max_attempts = 2;                // runs interrupted (restart, crash) before a job fails
+  // The presgen binary each job runs in (`run-job`, pipeline/render_process.h): a crash of
+  // a job's process fails or retries that job and leaves the service running. Required.
+  std::string job_executable;
+  int64_t job_timeout_s = 2 * 3600;    // a job's process is killed after this long
+  int job_stop_grace_ms = 10000;       // SIGTERM -> SIGKILL when a job is stopped
   std::string api_key;                 // "" = no key needed
   std::string web_dir;                 // serve the page from here, not the built-in copy
   RenderOptions render;                // every job's defaults (threads, LLM, ...)
@@ -53,6 +58,8 @@ struct JobPaths {
   std::string output;  // the finished MP4
   std::string next_output;  // written by a render, renamed over `output` when done
   std::string cache;   // the stage cache (transcript, face track) of this job
+  std::string spec;    // the running process's spec (pipeline/render_process.h)
+  std::string log;     // what the job's processes wrote to stderr, every attempt
 };
 
 class JobManager {

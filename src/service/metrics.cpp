@@ -1,5 +1,7 @@
 #include "service/metrics.h"
 
+#include <string.h>
+
 #include <sstream>
 
 namespace presgen {
@@ -24,6 +26,11 @@ void ServiceMetrics::CountRejectedUpload(int http_status) {
 void ServiceMetrics::CountJobFinished(bool success) {
   std::lock_guard lock(mu_);
   ++(success ? succeeded_ : failed_);
+}
+
+void ServiceMetrics::CountProcessCrash(int term_signal) {
+  std::lock_guard lock(mu_);
+  ++process_crashes_[term_signal];
 }
 
 std::string ServiceMetrics::Render(const std::map<JobStatus, int>& jobs_by_status,
@@ -58,6 +65,14 @@ std::string ServiceMetrics::Render(const std::map<JobStatus, int>& jobs_by_statu
          "# TYPE presgen_failures_total counter\n";
   for (const auto& [stage, n] : failures_by_stage_) {
     out << "presgen_failures_total{stage=\"" << stage << "\"} " << n << "\n";
+  }
+  out << "# HELP presgen_job_process_crashes_total Job processes that died without a result, "
+         "by signal (\"exit\": exited without one).\n"
+         "# TYPE presgen_job_process_crashes_total counter\n";
+  for (const auto& [sig, n] : process_crashes_) {
+    const char* name = sig != 0 ? sigabbrev_np(sig) : nullptr;
+    const std::string label = sig == 0 ? "exit" : name ? std::string("SIG") + name : std::to_string(sig);
+    out << "presgen_job_process_crashes_total{signal=\"" << label << "\"} " << n << "\n";
   }
   out << "# HELP presgen_uploads_rejected_total Uploads refused, by HTTP status.\n"
          "# TYPE presgen_uploads_rejected_total counter\n";

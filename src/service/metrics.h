@@ -16,6 +16,8 @@ class ServiceMetrics {
   void CountFailure(const std::string& stage);
   void CountRejectedUpload(int http_status);
   void CountJobFinished(bool success);
+  // A job's process that died without reporting: by signal (0 = exited without a result).
+  void CountProcessCrash(int term_signal);
 
   // jobs_by_status: the store's counts; queue_waiting/running: the runner's.
   std::string Render(const std::map<JobStatus, int>& jobs_by_status, int queue_waiting,
@@ -30,6 +32,7 @@ class ServiceMetrics {
   std::map<std::string, Summary> stage_seconds_;
   std::map<std::string, long> failures_by_stage_;
   std::map<int, long> rejected_uploads_;
+  std::map<int, long> process_crashes_;  // signal -> count
   long succeeded_ = 0;
   long failed_ = 0;
 };

@@ -138,7 +138,9 @@ TEST(CrashLoop, TranscribeSurvivesThirtyFreshProcesses) {
     ASSERT_EQ(ended.exit_code, 0) << "run " << i << " (" << input << "): " << ReadAll(dir + "/log.txt");
     const std::string transcript = ReadAll(out);
     auto [it, inserted] = first.emplace(input, transcript);
-    if (!inserted) EXPECT_EQ(transcript, it->second) << "run " << i << " (" << input << ")";
+    if (!inserted) {
+      EXPECT_EQ(transcript, it->second) << "run " << i << " (" << input << ")";
+    }
   }
 }
 

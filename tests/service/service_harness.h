@@ -39,6 +39,7 @@ inline ServiceParams TestServiceParams(const std::string& data_dir) {
   p.render.asr = "pocketsphinx";
   p.render.threads = 2;
   p.sweep_interval_s = 1;
+  p.job_executable = PRESGEN_BINARY;  // every job runs in a real `presgen run-job` process
   return p;
 }
 
