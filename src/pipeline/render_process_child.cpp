@@ -79,14 +79,11 @@ int RunRenderProcessChild(const std::string& spec_path, const RenderProcessHooks
   auto progress = [&](const std::string& now_stage, double fraction) {
     const auto now = Clock::now();
     const bool new_stage = now_stage != stage;
-    if (new_stage) {
-      stage = now_stage;
-      if (hooks.on_stage) hooks.on_stage(stage, spec->attempt);
-    } else if (now - last_sent < std::chrono::milliseconds(100)) {
-      return;
-    }
+    if (!new_stage && now - last_sent < std::chrono::milliseconds(100)) return;
+    stage = now_stage;
     last_sent = now;
     report.Send(ProgressReportLine(stage, fraction));
+    if (new_stage && hooks.on_stage) hooks.on_stage(stage, spec->attempt);
   };
   try {
     auto result = RunRenderJob(options, progress, [] { return g_stop_requested.load(); });

@@ -179,6 +179,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
       return;
     }
   }
+  const int attempts_made = job.attempts;
   job.task = JobTask::kNone;
   job.attempts = 0;
   job.expires_at = NowSeconds() + params_.ttl_s;
@@ -188,8 +189,8 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   if (!outcome.ok()) {
     job.status = JobStatus::kFailed;
     job.error = outcome.message();
-    if (crashed && job.attempts > 1) {
-      job.error += " (tried " + std::to_string(job.attempts) + " times)";
+    if (crashed && attempts_made > 1) {
+      job.error += " (tried " + std::to_string(attempts_made) + " times)";
     }
     if (task == JobTask::kAnalyse && job.deck_version == 0) {
       // The deck was made before composition failed: it can still be edited and rendered.

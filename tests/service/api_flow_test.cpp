@@ -13,42 +13,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-struct SseEvent {
-  int64_t id = 0;
-  std::string type;
-  json data;
-};
-
-// Reads an event stream to its end (the job reached a final state).
-std::vector<SseEvent> ReadEvents(httplib::Client& client, const std::string& id,
-                                 int64_t last_event_id = -1) {
-  httplib::Headers headers;
-  if (last_event_id >= 0) headers.emplace("Last-Event-ID", std::to_string(last_event_id));
-  std::string text;
-  auto r = client.Get("/v1/jobs/" + id + "/events", headers, [&](const char* data, size_t n) {
-    text.append(data, n);
-    return true;
-  });
-  EXPECT_TRUE(r) << "stream error";
-  std::vector<SseEvent> events;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find("\n\n", pos);
-    if (end == std::string::npos) break;
-    std::istringstream block(text.substr(pos, end - pos));
-    pos = end + 2;
-    SseEvent e;
-    std::string line;
-    while (std::getline(block, line)) {
-      if (line.rfind("id: ", 0) == 0) e.id = std::stoll(line.substr(4));
-      if (line.rfind("event: ", 0) == 0) e.type = line.substr(7);
-      if (line.rfind("data: ", 0) == 0) e.data = json::parse(line.substr(6));
-    }
-    if (!e.type.empty()) events.push_back(e);
-  }
-  return events;
-}
-
 class ApiFlow : public ::testing::Test {
  protected:
   TempDir dir_{"presgen-serve"};

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "service/job_store.h"
+#include "service/serve_process.h"
 #include "service/service_harness.h"
 
 namespace presgen::testing {
@@ -15,50 +16,6 @@ namespace {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-// `presgen serve` as a child process; the port is read from its first line.
-class ServeProcess {
- public:
-  explicit ServeProcess(const std::string& data_dir) {
-    int out[2];
-    if (pipe(out) != 0) throw std::runtime_error("pipe");
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      close(out[1]);
-      execl(PRESGEN_BINARY, PRESGEN_BINARY, "serve", "--port", "0", "--data-dir",
-            data_dir.c_str(), "--quiet", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
-    const size_t colon = line.rfind(':');
-    if (line.find("listening on") == std::string::npos || colon == std::string::npos) {
-      throw std::runtime_error("presgen serve did not start: " + line);
-    }
-    port_ = std::stoi(line.substr(colon + 1));
-  }
-  ~ServeProcess() { Kill(SIGKILL); }
-
-  int port() const { return port_; }
-  // Stops the process with `sig` and waits for it; its exit status.
-  int Kill(int sig) {
-    if (pid_ <= 0) return -1;
-    kill(pid_, sig);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
 
 std::unique_ptr<httplib::Client> ClientFor(int port) {
   auto c = std::make_unique<httplib::Client>("127.0.0.1", port);
