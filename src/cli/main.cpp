@@ -174,12 +174,16 @@ int main(int argc, char** argv) {
   serve->add_flag("-v,--verbose", verbose, "Log details to stderr");
   serve->add_flag("-q,--quiet", quiet, "Only errors on stderr");
 
-  // Internal (not listed in --help): one job of `presgen serve`, in a process of its own
-  // (pipeline/render_process.h).
+  // Internal (not listed in --help): one job of `presgen serve`, or the probe of one of its
+  // uploads, in a process of its own (pipeline/render_process.h).
   std::string job_spec;
   auto* run_job = app.add_subcommand("run-job", "");
   run_job->group("");
   run_job->add_option("spec", job_spec, "The job's spec file")->required();
+  std::string probe_path;
+  auto* run_probe = app.add_subcommand("run-probe", "");
+  run_probe->group("");
+  run_probe->add_option("input", probe_path, "The upload to probe")->required();
 
   try {
     app.parse(argc, argv);
@@ -197,6 +201,9 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return presgen::RunServe(serve_args);
   if (run_job->parsed()) {
     return presgen::RunRenderProcessChild(job_spec, presgen::FaultInjectionHooks());
+  }
+  if (run_probe->parsed()) {
+    return presgen::RunProbeProcessChild(probe_path, presgen::FaultInjectionHooks());
   }
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);

@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/json_io.h"
 #include "core/subprocess.h"
 #include "pipeline/render_process_spec.h"
 
@@ -139,6 +140,30 @@ Result<RenderProcessOutcome> RunRenderProcess(const RenderOptions& options,
                                                     outcome.last_stage));
   }
   return outcome;
+}
+
+Result<MediaInfo> ProbeInputInChild(const std::string& executable, const std::string& path,
+                                    int timeout_ms) {
+  if (executable.empty()) return Status::InvalidInput("no presgen executable to probe with");
+  RenderProcessOutcome outcome;
+  const JobProgressFn no_progress;
+  ReportReader reader(&outcome, &no_progress);
+  SubprocessOptions run;
+  run.timeout_ms = timeout_ms;
+  run.on_stdout_line = [&](const std::string& line) { reader.OnLine(line); };
+  auto ended = RunSubprocess({executable, "run-probe", path}, run);
+  if (!ended.ok()) return ended.status();
+  if (!reader.done()) {
+    const std::string how = ended->term_signal != 0 ? SignalName(ended->term_signal)
+                                                     : "exit code " + std::to_string(ended->exit_code);
+    return Status::InvalidInput(path + ": cannot be read (the probe crashed: " + how + ")");
+  }
+  if (!outcome.status.ok()) return outcome.status;
+  try {
+    return outcome.result.get<MediaInfo>();
+  } catch (const json::exception& e) {
+    return Status::Internal(std::string("unreadable probe result: ") + e.what());
+  }
 }
 
 }  // namespace presgen

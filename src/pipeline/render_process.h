@@ -63,6 +63,16 @@ struct RenderProcessHooks {
 };
 int RunRenderProcessChild(const std::string& spec_path, const RenderProcessHooks& hooks);
 
+// Probes an untrusted upload as a render input (ProbeInput) in a child process
+// (`EXECUTABLE run-probe PATH`): a file that crashes the demuxer fails its upload, not the
+// server. Errors: ProbeInput's, reported by the child; kInvalidInput "PATH: cannot be read
+// (the probe crashed: SIGSEGV)" when the child died; kTimeout; kNotFound (no executable).
+Result<MediaInfo> ProbeInputInChild(const std::string& executable, const std::string& path,
+                                    int timeout_ms = 60000);
+// The child's side, the body of `presgen run-probe PATH`; returns the exit code.
+// `hooks.on_stage` is called with "upload-probe" before the file is opened.
+int RunProbeProcessChild(const std::string& path, const RenderProcessHooks& hooks);
+
 // "the render process crashed (SIGSEGV) while transcribing": what a user reads when the
 // child ended by `term_signal` (or, with 0, exited with `exit_code` without reporting)
 // during `stage`.

@@ -99,4 +99,22 @@ int RunRenderProcessChild(const std::string& spec_path, const RenderProcessHooks
   }
 }
 
+int RunProbeProcessChild(const std::string& path, const RenderProcessHooks& hooks) {
+  ReportChannel report;
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (hooks.on_stage) hooks.on_stage("upload-probe", 1);
+  try {
+    auto info = ProbeInput(path);
+    if (!info.ok()) {
+      report.Send(FailureReportLine(info.status()));
+      return info.status().IsUserError() ? 2 : 1;
+    }
+    report.Send(SuccessReportLine(nlohmann::json(*info)));
+    return 0;
+  } catch (const std::exception& e) {
+    report.Send(FailureReportLine(Status::Internal(std::string("internal error: ") + e.what())));
+    return 1;
+  }
+}
+
 }  // namespace presgen

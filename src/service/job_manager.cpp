@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/json_io.h"
+#include "pipeline/render_process.h"
 #include "pipeline/stage_cache.h"
 #include "service/job_options.h"
 
@@ -180,7 +181,9 @@ std::variant<JobManager::Created, HttpError> JobManager::Create(
   opt.output_path = paths.next_output;
   auto options = ApplyJobOptions(upload.options_text, &opt);
   if (!options.ok()) return HttpError{422, "invalid_options", options.status().message()};
-  auto probed = ProbeInput(paths.input);
+  // Untrusted bytes: parsed in a child process, so a file that crashes FFmpeg is one
+  // refused upload.
+  auto probed = ProbeInputInChild(params_.job_executable, paths.input);
   if (!probed.ok()) {
     // Messages name our stored path; the user knows the file by its own name.
     std::string message = probed.status().message();

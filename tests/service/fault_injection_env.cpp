@@ -1,7 +1,8 @@
 // The test build's fault injection for `presgen run-job` (see src/cli/fault_injection.h),
 // linked only into presgen_with_faults, never into the shipped presgen.
 //
-//   PRESGEN_FAULT=KIND@STAGE[#ATTEMPT]   when STAGE starts (on ATTEMPT only, if given):
+//   PRESGEN_FAULT=KIND@STAGE[#ATTEMPT]   when STAGE starts (on ATTEMPT only, if given;
+//                                        "upload-probe" is `run-probe` of an upload):
 //     segv   raise SIGSEGV        abort  std::abort() (SIGABRT)
 //     kill   SIGKILL itself, as the OOM killer would
 //     exit   _exit(3) without reporting a result

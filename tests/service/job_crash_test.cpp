@@ -112,6 +112,20 @@ TEST_F(JobCrash, ASegfaultingJobFailsWithTheReasonAndTheServerKeepsServing) {
   ExpectServing(server, *client);
 }
 
+TEST_F(JobCrash, AnUploadThatCrashesTheProbeIsRefusedAndTheServerKeepsServing) {
+  std::ofstream(armed_).put('1');
+  ScopedEnv env({{"PRESGEN_FAULT", "segv@upload-probe"}, {"PRESGEN_FAULT_WHILE", armed_}});
+  ServeProcess server(dir_.Path("data"), PRESGEN_FAULTY_BINARY);
+  auto client = ClientOf(server);
+  auto posted = PostVideo(*client, video_, R"({"size":"640x360"})");
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(posted->status, 422) << posted->body;
+  EXPECT_EQ(JsonOf(posted)["error"], "my pitch.mp4: cannot be read (the probe crashed: SIGSEGV)");
+  EXPECT_TRUE(fs::is_empty(dir_.Path("data/jobs"))) << "a refused upload left files";
+  fs::remove(armed_);
+  ExpectServing(server, *client);
+}
+
 TEST_F(JobCrash, OneCrashIsRetriedAndTheRetrySucceeds) {
   std::ofstream(armed_).put('1');
   ScopedEnv env({{"PRESGEN_FAULT", "abort@compose#1"}, {"PRESGEN_FAULT_WHILE", armed_}});
