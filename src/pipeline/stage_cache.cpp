@@ -44,11 +44,15 @@ Result<std::string> Sha256(ReadFn read) {
     const long n = read(buffer.data(), buffer.size());
     if (n < 0) return Status::Internal("read error while hashing");
     if (n == 0) break;
-    EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<size_t>(n));
+    if (EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<size_t>(n)) != 1) {
+      return Status::Internal("cannot hash the input");
+    }
   }
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  EVP_DigestFinal_ex(ctx.get(), digest, &size);
+  if (EVP_DigestFinal_ex(ctx.get(), digest, &size) != 1 || size == 0) {
+    return Status::Internal("cannot hash the input");  // never an empty (shared) cache key
+  }
   return Hex(digest, size);
 }
 

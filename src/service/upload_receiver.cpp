@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <random>
 
 namespace presgen {
 namespace {
@@ -73,7 +74,12 @@ HttpError TooLarge(int64_t max_bytes) {
 
 std::string RandomHex(size_t bytes) {
   std::string raw(bytes, '\0');
-  RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes));
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) {
+    // OpenSSL could not seed itself: the kernel's generator still can (names and ids
+    // must not repeat; they are not secrets).
+    std::random_device device;
+    for (char& c : raw) c = static_cast<char>(device());
+  }
   static const char* kDigits = "0123456789abcdef";
   std::string out;
   for (unsigned char c : raw) {
