@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "pipeline/render_job.h"
 #include "pipeline/render_process.h"
+#include "pipeline/upload_probe.h"
 #include "pipeline/stage_cache.h"
 #include "pipeline/transcribe_job.h"
 
@@ -203,7 +204,7 @@ int main(int argc, char** argv) {
     return presgen::RunRenderProcessChild(job_spec, presgen::FaultInjectionHooks());
   }
   if (run_probe->parsed()) {
-    return presgen::RunProbeProcessChild(probe_path, presgen::FaultInjectionHooks());
+    return presgen::RunUploadProbeChild(probe_path, presgen::FaultInjectionHooks());
   }
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);

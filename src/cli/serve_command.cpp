@@ -5,7 +5,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <thread>
 
 #include "pipeline/stage_cache.h"
@@ -69,14 +68,9 @@ int RunServe(ServeArgs args) {
     if (const char* key = std::getenv("PRESGEN_API_KEY")) p.api_key = key;
   }
   if (const char* key = std::getenv("PRESGEN_LLM_API_KEY")) p.render.llm_api_key = key;
-  // Each job runs in a process of this same binary (`presgen run-job`).
-  std::error_code ec;
-  p.job_executable = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-  if (ec) {
-    std::fprintf(stderr, "presgen: error: cannot find the presgen binary (/proc/self/exe: %s)\n",
-                 ec.message().c_str());
-    return 1;
-  }
+  // Each job runs in a process of this very binary (`presgen run-job`): /proc/self/exe is
+  // the file this server started from, even after an upgrade replaced or removed it.
+  p.job_executable = "/proc/self/exe";
 
   // Signals go to one waiting thread, not to whichever thread they hit.
   sigset_t signals;

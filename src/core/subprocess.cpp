@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -22,6 +23,11 @@ namespace presgen {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+std::atomic<SubprocessGrouping> g_grouping{SubprocessGrouping::kOwnGroup};
+
+// The target of kill() for the program and whatever it started: its group, or itself alone.
+pid_t KillTarget(pid_t pid, bool own_group) { return own_group ? -pid : pid; }
 
 std::string ErrnoText(int err) { return std::strerror(err); }
 
@@ -87,12 +93,13 @@ bool IsExecutableFile(const std::string& path) {
 // /dev/null, stderr into the log, stdout into the report pipe (or the log too), and no
 // other inherited descriptors.
 Status PrepareSpawn(SpawnAttr& attr, SpawnFileActions& actions, int log_fd, int stdout_fd,
-                    const std::string& working_dir) {
+                    const std::string& working_dir, bool own_group) {
   if (!attr.ok() || !actions.ok()) return Status::Internal("cannot prepare a process spawn");
   sigset_t empty, all;
   sigemptyset(&empty);
   sigfillset(&all);
-  short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+  short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+  if (own_group) flags |= POSIX_SPAWN_SETPGROUP;
   int err = posix_spawnattr_setflags(attr.get(), flags);
   if (err == 0) err = posix_spawnattr_setpgroup(attr.get(), 0);
   if (err == 0) err = posix_spawnattr_setsigmask(attr.get(), &empty);
@@ -128,22 +135,26 @@ class LineReader {
   LineReader(int fd, const std::function<void(const std::string&)>* on_line)
       : fd_(fd), on_line_(on_line) {}
 
-  // Reads what is there now (the descriptor is non-blocking). False at end of file.
-  bool ReadAvailable() {
+  enum class Read { kEndOfFile, kDrained, kMore };
+  // Reads what is there now, at most 64 KiB (the descriptor is non-blocking), so a program
+  // that writes without pause cannot keep the caller from its timeout and abort checks.
+  Read ReadAvailable() {
     char buf[4096];
-    for (;;) {
+    for (size_t total = 0; total < (64u << 10);) {
       const ssize_t n = ::read(fd_, buf, sizeof buf);
       if (n > 0) {
         Feed(buf, static_cast<size_t>(n));
+        total += static_cast<size_t>(n);
         continue;
       }
       if (n == 0) {
         FlushPartial();
-        return false;
+        return Read::kEndOfFile;
       }
       if (errno == EINTR) continue;
-      return errno == EAGAIN || errno == EWOULDBLOCK;
+      return errno == EAGAIN || errno == EWOULDBLOCK ? Read::kDrained : Read::kEndOfFile;
     }
+    return Read::kMore;
   }
   void FlushPartial() {
     if (!pending_.empty()) (*on_line_)(pending_);
@@ -178,7 +189,7 @@ void PauseOrRead(std::chrono::microseconds pause, LineReader* reader, int fd, bo
   if (reader != nullptr && *pipe_open) {
     pollfd p{fd, POLLIN, 0};
     const int ms = static_cast<int>(std::max<int64_t>(1, pause.count() / 1000));
-    if (::poll(&p, 1, ms) > 0) *pipe_open = reader->ReadAvailable();
+    if (::poll(&p, 1, ms) > 0) *pipe_open = reader->ReadAvailable() != LineReader::Read::kEndOfFile;
     return;
   }
   std::this_thread::sleep_for(pause);
@@ -189,8 +200,8 @@ enum class WaitEnd { kExited, kTimedOut, kAborted };
 // Waits for `pid` to exit without reaping it: a zombie keeps its pid (and so its process
 // group id) reserved, so the group can be killed afterwards without hitting a recycled id.
 // On abort the group gets SIGTERM and `grace` to exit before the caller kills it.
-WaitEnd WaitForExit(pid_t pid, Clock::time_point deadline, const SubprocessOptions& options,
-                    LineReader* reader, int pipe_fd) {
+WaitEnd WaitForExit(pid_t pid, bool own_group, Clock::time_point deadline,
+                    const SubprocessOptions& options, LineReader* reader, int pipe_fd) {
   bool pipe_open = reader != nullptr;
   auto pause = std::chrono::microseconds(500);
   for (;;) {
@@ -204,7 +215,7 @@ WaitEnd WaitForExit(pid_t pid, Clock::time_point deadline, const SubprocessOptio
     pause = std::min(pause * 2, std::chrono::microseconds(10000));
   }
   if (options.abort_grace_ms > 0) {
-    ::kill(-pid, SIGTERM);
+    ::kill(KillTarget(pid, own_group), SIGTERM);
     const auto grace_end = Clock::now() + std::chrono::milliseconds(options.abort_grace_ms);
     while (!HasExited(pid) && Clock::now() < grace_end) {
       PauseOrRead(std::chrono::milliseconds(10), reader, pipe_fd, &pipe_open);
@@ -235,7 +246,32 @@ int Reap(pid_t pid) {
   return status;
 }
 
+// Kills (the group of) a started program and reaps it, once: on KillAndReap(), or when the
+// guard goes out of scope on any other way out.
+class ChildGuard {
+ public:
+  ChildGuard(pid_t pid, bool own_group) : pid_(pid), own_group_(own_group) {}
+  ~ChildGuard() {
+    if (pid_ > 0) KillAndReap();
+  }
+  ChildGuard(const ChildGuard&) = delete;
+  ChildGuard& operator=(const ChildGuard&) = delete;
+  int KillAndReap() {
+    // The leader is a zombie or still running: its group id cannot have been recycled.
+    ::kill(KillTarget(pid_, own_group_), SIGKILL);
+    const int status = Reap(pid_);
+    pid_ = -1;
+    return status;
+  }
+
+ private:
+  pid_t pid_;
+  bool own_group_;
+};
+
 }  // namespace
+
+void SetSubprocessGrouping(SubprocessGrouping grouping) { g_grouping = grouping; }
 
 std::string SubprocessResult::Describe() const {
   if (term_signal != 0) {
@@ -294,8 +330,9 @@ Result<SubprocessResult> RunSubprocess(const std::vector<std::string>& argv,
   if (read_end.get() >= 0) ::fcntl(read_end.get(), F_SETFL, O_NONBLOCK);
   SpawnAttr attr;
   SpawnFileActions actions;
-  PRESGEN_RETURN_IF_ERROR(
-      PrepareSpawn(attr, actions, log_fd.get(), write_end.get(), options.working_dir));
+  const bool own_group = g_grouping.load() == SubprocessGrouping::kOwnGroup;
+  PRESGEN_RETURN_IF_ERROR(PrepareSpawn(attr, actions, log_fd.get(), write_end.get(),
+                                       options.working_dir, own_group));
 
   std::vector<char*> args;
   args.reserve(argv.size() + 1);
@@ -319,19 +356,22 @@ Result<SubprocessResult> RunSubprocess(const std::vector<std::string>& argv,
   }
   if (err != 0) return Status::Internal("cannot start " + program + ": " + ErrnoText(err));
   { UniqueFd close_now(write_end.release()); }  // the child holds the only write end now
+  // Whatever happens from here on (a callback may throw), the program does not outlive
+  // this call and is reaped.
+  ChildGuard guard(pid, own_group);
   if (options.on_started) options.on_started(static_cast<int>(pid));
 
   std::optional<LineReader> reader;
   if (options.on_stdout_line) reader.emplace(read_end.get(), &options.on_stdout_line);
-  const WaitEnd end = WaitForExit(pid, start + std::chrono::milliseconds(options.timeout_ms),
-                                  options, reader ? &*reader : nullptr, read_end.get());
+  const WaitEnd end =
+      WaitForExit(pid, own_group, start + std::chrono::milliseconds(options.timeout_ms), options,
+                  reader ? &*reader : nullptr, read_end.get());
   if (reader) {
-    reader->ReadAvailable();  // what it wrote just before exiting
+    while (reader->ReadAvailable() == LineReader::Read::kMore) {  // written just before it ended
+    }
     reader->FlushPartial();
   }
-  // The leader is a zombie or still running: its group id cannot have been recycled.
-  ::kill(-pid, SIGKILL);
-  const int status = Reap(pid);
+  const int status = guard.KillAndReap();
 
   SubprocessResult result;
   result.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();

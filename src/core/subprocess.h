@@ -54,6 +54,15 @@ struct SubprocessResult {
   std::string Describe() const;
 };
 
+// How the programs this process starts are grouped, for the whole process.
+//  kOwnGroup (the default): each in a new process group of its own, killed as a group on
+//    timeout, abort and exit.
+//  kCallerGroup: in this process's own group — for a process that is itself supervised as
+//    a group (a `presgen run-job` process): whoever kills that group kills its helpers too.
+//    A helper's timeout or abort then kills the helper alone.
+enum class SubprocessGrouping { kOwnGroup, kCallerGroup };
+void SetSubprocessGrouping(SubprocessGrouping grouping);  // call at start-up, before any spawn
+
 // The absolute path of `program`: a name containing '/' is checked as given, any other
 // name is looked up in $PATH. Returns "" when no executable regular file is found.
 std::string FindExecutable(const std::string& program);

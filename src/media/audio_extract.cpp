@@ -27,6 +27,12 @@ Result<PcmAudio> ExtractAudio(const std::string& path, const AudioExtractParams&
   }
   const double duration_s =
       in.format()->duration > 0 ? static_cast<double>(in.format()->duration) / AV_TIME_BASE : 0;
+  // Samples go on the output timeline: 0 = the video's first frame (the audio's own start
+  // in an audio file), so word times match the picture however the streams are offset.
+  const AVStream* clock = in.video_stream() >= 0 ? in.stream(in.video_stream()) : st;
+  const bool has_origin = clock->start_time != AV_NOPTS_VALUE;
+  double origin_s = has_origin ? clock->start_time * av_q2d(clock->time_base) : 0;
+  bool first_frame = true;
 
   PcmAudio audio;
   audio.sample_rate = params.sample_rate;
@@ -48,7 +54,13 @@ Result<PcmAudio> ExtractAudio(const std::string& path, const AudioExtractParams&
         ++bad_packets;
         return Status::Ok();
       }
-      Status s = resampler.Push(frame.get());
+      int64_t ts = frame->best_effort_timestamp;
+      if (ts == AV_NOPTS_VALUE) ts = frame->pts;
+      double t_s = ts == AV_NOPTS_VALUE ? 0 : ts * av_q2d(st->time_base);
+      if (first_frame && !has_origin) origin_s = t_s;  // no start time: the stream's own
+      first_frame = false;
+      t_s = ts == AV_NOPTS_VALUE ? 0 : t_s - origin_s;
+      Status s = resampler.PushAt(frame.get(), t_s, std::max(0.0, duration_s));
       av_frame_unref(frame.get());
       if (!s.ok()) return s;
       take_converted();

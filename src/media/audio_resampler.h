@@ -26,6 +26,13 @@ class AudioResampler {
   // Converts `frame` from sample `skip` on (samples before it are dropped, e.g. audio
   // before the video's first frame). Errors: kInternal (resampler set-up, memory).
   Status Push(const AVFrame* frame, int skip = 0);
+  // Push() for a frame whose first sample is at `t_s` on the output timeline (0 = the
+  // video's first frame): samples before 0 are dropped, and when the stream's first frame
+  // comes after 0, silence fills the gap (at most `max_gap_s`), so sample n of the output
+  // is always at n / rate seconds.
+  Status PushAt(const AVFrame* frame, double t_s, double max_gap_s);
+  // Adds `samples` of silence in the output format.
+  Status PushSilence(int samples);
   // Converts what the resampler still holds (call once at the end of the stream).
   Status Flush();
 
@@ -37,7 +44,7 @@ class AudioResampler {
 
  private:
   Status Reconfigure(const AVFrame& frame);
-  Status ConvertInto(const uint8_t* const* in, int in_samples);
+  Result<int> ConvertInto(const uint8_t* const* in, int in_samples);
 
   AudioFormat out_;
   SwrContextPtr swr_;
@@ -47,6 +54,7 @@ class AudioResampler {
   int in_format_ = -1;
   int in_rate_ = 0;
   AvFramePtr scratch_ = MakeFrame();
+  bool pushed_at_ = false;  // PushAt() has seen the stream's first frame
 };
 
 }  // namespace presgen

@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-
 namespace presgen {
 
 Result<AudioTrack> AudioTrack::Open(const std::string& path, double origin_s, double end_s) {
@@ -124,15 +123,10 @@ Status AudioTrack::EncodePending(Mp4Writer& writer, bool flush) {
   };
   if (flush) avcodec_send_packet(decoder_.get(), nullptr);
   while (avcodec_receive_frame(decoder_.get(), decoded_.get()) == 0) {
-    // Drop input before the video's first frame so audio and video start together.
     const int64_t ts = decoded_->best_effort_timestamp;
     const double t_s = ts == AV_NOPTS_VALUE ? 0 : ts * av_q2d(stream_->time_base) - origin_s_;
-    int skip = 0;
-    if (t_s < 0) {
-      skip = std::min(decoded_->nb_samples,
-                      static_cast<int>(std::lround(-t_s * decoded_->sample_rate)));
-    }
-    Status pushed = resampler_->Push(decoded_.get(), skip);
+    // Audio before the picture is dropped; audio that starts after it gets silence first.
+    Status pushed = resampler_->PushAt(decoded_.get(), t_s, end_s_);
     av_frame_unref(decoded_.get());
     PRESGEN_RETURN_IF_ERROR(pushed);
     PRESGEN_RETURN_IF_ERROR(encode_ready(false));

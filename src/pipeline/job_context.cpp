@@ -30,6 +30,15 @@ void JobContext::Report(const std::string& stage, double fraction) {
   progress_(stage, total > 0 ? done / total : 0);
 }
 
+void JobContext::StartStage(const std::string& stage) {
+  double fraction = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (auto it = done_.find(stage); it != done_.end()) fraction = it->second;
+  }
+  Report(stage, fraction);
+}
+
 void JobContext::RecordTiming(const std::string& stage, double seconds) {
   std::lock_guard<std::mutex> lock(mu_);
   timings_[stage] += seconds;

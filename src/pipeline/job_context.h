@@ -23,6 +23,9 @@ class JobContext {
 
   // Callbacks for one stage: progress feeds the job's overall fraction.
   StageCallbacks CallbacksFor(const std::string& stage);
+  // Says that `stage` has begun (a progress report at its current fraction), so watchers
+  // and crash reports name it even before its first step ends.
+  void StartStage(const std::string& stage);
   void RecordTiming(const std::string& stage, double seconds);
   void Degrade(const std::string& stage, const std::string& reason, const std::string& fallback);
   bool Aborted() const;
@@ -45,7 +48,9 @@ class JobContext {
 // Times a stage into a JobContext for the scope's lifetime.
 class StageTimer {
  public:
-  StageTimer(JobContext& ctx, std::string stage) : ctx_(ctx), stage_(std::move(stage)) {}
+  StageTimer(JobContext& ctx, std::string stage) : ctx_(ctx), stage_(std::move(stage)) {
+    ctx_.StartStage(stage_);
+  }
   ~StageTimer() { ctx_.RecordTiming(stage_, watch_.ElapsedSeconds()); }
   StageTimer(const StageTimer&) = delete;
   StageTimer& operator=(const StageTimer&) = delete;

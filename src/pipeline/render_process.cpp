@@ -2,7 +2,6 @@
 #include "pipeline/render_process.h"
 
 #include <signal.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,19 +9,17 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/json_io.h"
 #include "core/subprocess.h"
-#include "pipeline/render_process_spec.h"
+#include "pipeline/child_process_protocol.h"
 
 namespace presgen {
 namespace {
 
-using nlohmann::json;
-
 // What a user reads for the stage a child died in.
 std::string DuringStage(const std::string& stage) {
   static const std::map<std::string, std::string> kDoing = {
-      {"probe", "reading the video"},     {"audio", "extracting the audio"},
+      {"hash", "reading the video"},      {"probe", "reading the video"},
+      {"audio", "extracting the audio"},
       {"transcribe", "transcribing"},     {"slides", "making the slides"},
       {"compose", "composing the video"},
   };
@@ -31,50 +28,11 @@ std::string DuringStage(const std::string& stage) {
   return it != kDoing.end() ? it->second : "in stage " + stage;
 }
 
-std::string SignalName(int sig) {
-  const char* abbrev = sigabbrev_np(sig);
-  return abbrev != nullptr ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+std::string HoursOrMinutes(int ms) {
+  const int minutes = ms / 60000;
+  if (minutes >= 120 && minutes % 60 == 0) return std::to_string(minutes / 60) + " hours";
+  return std::to_string(std::max(1, minutes)) + " minutes";
 }
-
-// Reads the child's report lines into the outcome and passes progress on.
-class ReportReader {
- public:
-  ReportReader(RenderProcessOutcome* outcome, const JobProgressFn* progress)
-      : outcome_(outcome), progress_(progress) {}
-
-  void OnLine(const std::string& line) {
-    json j;
-    try {
-      j = json::parse(line);
-    } catch (const json::exception&) {
-      SPDLOG_WARN("render process: unreadable report line: {}", line.substr(0, 200));
-      return;
-    }
-    if (!j.is_object()) return;
-    if (j.contains("stage") && j["stage"].is_string()) {
-      outcome_->last_stage = j["stage"].get<std::string>();
-      const double fraction = j.value("progress", 0.0);
-      if (*progress_) (*progress_)(outcome_->last_stage, fraction);
-      return;
-    }
-    if (!j.value("done", false)) return;
-    done_ = true;
-    if (j.contains("result") && j["result"].is_object()) {
-      outcome_->status = Status::Ok();
-      outcome_->result = j["result"];
-    } else {
-      const json error = j.value("error", json::object());
-      outcome_->status = Status(StatusCodeFromName(error.value("code", "internal")),
-                                error.value("message", "the render failed"));
-    }
-  }
-  bool done() const { return done_; }
-
- private:
-  RenderProcessOutcome* outcome_;
-  const JobProgressFn* progress_;
-  bool done_ = false;
-};
 
 }  // namespace
 
@@ -106,14 +64,17 @@ Result<RenderProcessOutcome> RunRenderProcess(const RenderOptions& options,
   PRESGEN_RETURN_IF_ERROR(WriteRenderProcessSpec(params.spec_path, spec));
 
   RenderProcessOutcome outcome;
-  outcome.status = Status::Internal("the render process gave no result");
-  ReportReader reader(&outcome, &progress);
+  ChildReport report(progress);
+  bool aborted = false;
   SubprocessOptions run;
   run.timeout_ms = params.timeout_ms;
   run.log_path = params.log_path;
-  run.should_abort = should_abort;
+  run.should_abort = [&] {
+    aborted = aborted || (should_abort && should_abort());
+    return aborted;
+  };
   run.abort_grace_ms = params.abort_grace_ms;
-  run.on_stdout_line = [&](const std::string& line) { reader.OnLine(line); };
+  run.on_stdout_line = [&](const std::string& line) { report.OnLine(line); };
   run.on_started = [&](int pid) {
     outcome.pid = pid;
     if (on_started) on_started(pid);
@@ -123,47 +84,38 @@ Result<RenderProcessOutcome> RunRenderProcess(const RenderOptions& options,
   }
   auto ended = RunSubprocess({params.executable, "run-job", params.spec_path}, run);
   std::remove(params.spec_path.c_str());
-  if (!ended.ok()) return ended.status();
+  outcome.last_stage = report.last_stage();
+  if (!ended.ok()) {
+    if (ended.status().code() == StatusCode::kTimeout) {
+      return Status::Timeout("the render did not finish within " +
+                             HoursOrMinutes(params.timeout_ms) + " (stopped while " +
+                             DuringStage(outcome.last_stage) + ")");
+    }
+    return ended.status();
+  }
   outcome.term_signal = ended->term_signal;
-  if (reader.done()) {
+  if (report.done() && !(report.status().code() == StatusCode::kCancelled && !aborted)) {
     // The job had finished (its files are written) when the process ended: a crash while
     // tearing down does not undo that, but it is worth knowing about.
+    outcome.status = report.status();
+    outcome.result = report.result();
     if (!ended->Succeeded() && ended->exit_code != 1 && ended->exit_code != 2) {
       SPDLOG_WARN("render process {} ended with {} after reporting its result", outcome.pid,
                   ended->Describe());
     }
+  } else if (report.done()) {
+    // It stopped on a signal nobody here sent (an operator, the system shutting down):
+    // the run was interrupted, not the job's fault.
+    outcome.crashed = true;
+    outcome.status = Status::Internal("the render process was stopped from outside while " +
+                                      DuringStage(outcome.last_stage));
   } else {
     // Died without its last word: the job crashed.
     outcome.crashed = true;
-    outcome.status =
-        Status::Internal(DescribeRenderProcessDeath(ended->term_signal, ended->exit_code,
-                                                    outcome.last_stage));
+    outcome.status = Status::Internal(
+        DescribeRenderProcessDeath(ended->term_signal, ended->exit_code, outcome.last_stage));
   }
   return outcome;
-}
-
-Result<MediaInfo> ProbeInputInChild(const std::string& executable, const std::string& path,
-                                    int timeout_ms) {
-  if (executable.empty()) return Status::InvalidInput("no presgen executable to probe with");
-  RenderProcessOutcome outcome;
-  const JobProgressFn no_progress;
-  ReportReader reader(&outcome, &no_progress);
-  SubprocessOptions run;
-  run.timeout_ms = timeout_ms;
-  run.on_stdout_line = [&](const std::string& line) { reader.OnLine(line); };
-  auto ended = RunSubprocess({executable, "run-probe", path}, run);
-  if (!ended.ok()) return ended.status();
-  if (!reader.done()) {
-    const std::string how = ended->term_signal != 0 ? SignalName(ended->term_signal)
-                                                     : "exit code " + std::to_string(ended->exit_code);
-    return Status::InvalidInput(path + ": cannot be read (the probe crashed: " + how + ")");
-  }
-  if (!outcome.status.ok()) return outcome.status;
-  try {
-    return outcome.result.get<MediaInfo>();
-  } catch (const json::exception& e) {
-    return Status::Internal(std::string("unreadable probe result: ") + e.what());
-  }
 }
 
 }  // namespace presgen

@@ -8,9 +8,11 @@
 //   {"stage": "transcribe", "progress": 0.42}                       as the job advances
 //   {"done": true, "result": {...}}                                  success (result.json)
 //   {"done": true, "error": {"code": "invalid_input", "message": "..."}}   failure
-// Everything else the child prints (library logs) goes to its stderr, appended to the log
-// file. The child dies with its parent (PR_SET_PDEATHSIG) and stops cleanly on SIGTERM:
-// an abort asks it to stop, then kills it after a grace period.
+// (pipeline/child_process_protocol.h). Everything else the child prints (library logs) goes
+// to its stderr, appended to the log file. The child and the helpers it starts (headless
+// Chromium) share one process group, which the parent kills when the child ends; the child
+// takes that group down with it if the parent dies (PR_SET_PDEATHSIG), and stops cleanly
+// on SIGTERM: an abort asks it to stop, then kills the group after a grace period.
 #pragma once
 
 #include <functional>
@@ -34,8 +36,9 @@ struct RenderProcessParams {
 
 struct RenderProcessOutcome {
   // The job's end as the child reported it: Ok (possibly degraded) or the job's own error.
-  // A child that died without reporting gives kInternal with `crashed` set, and a message
-  // such as "the render process crashed (SIGSEGV) while transcribing".
+  // A child that died without reporting — or stopped on a signal the parent did not send —
+  // gives kInternal with `crashed` set, and a message such as "the render process crashed
+  // (SIGSEGV) while transcribing".
   Status status;
   bool crashed = false;
   int term_signal = 0;         // the signal that ended the child, else 0
@@ -46,8 +49,9 @@ struct RenderProcessOutcome {
 
 // Runs `options` in a child and waits for it, passing its progress on (on the calling
 // thread). Errors of the supervision itself, not of the job: kInvalidInput (no executable
-// given), kNotFound (it does not exist), kInternal (spec or log cannot be written, spawn
-// failed), kCancelled (should_abort turned true; the child was stopped), kTimeout.
+// given, or a path in the options that is not UTF-8), kNotFound (it does not exist),
+// kInternal (spec or log cannot be written, spawn failed), kCancelled (should_abort turned
+// true; the child was stopped), kTimeout ("the render did not finish within 2 hours").
 // `on_started` (may be empty) gets the child's pid.
 Result<RenderProcessOutcome> RunRenderProcess(const RenderOptions& options,
                                               const RenderProcessParams& params,
@@ -55,23 +59,16 @@ Result<RenderProcessOutcome> RunRenderProcess(const RenderOptions& options,
                                               const std::function<bool()>& should_abort,
                                               const std::function<void(int pid)>& on_started = {});
 
-// The child's side, the body of `presgen run-job SPEC`. `on_stage` (may be empty) is called
-// on the job's thread each time a new stage starts, with the spec's attempt number; test
-// builds inject faults there. Returns the process's exit code (0, 1, or 2 for a user error).
+// What a child process lets its caller add: `on_stage` (may be empty) is called on the
+// job's thread each time a new stage starts, with the spec's attempt number; test builds
+// inject faults there (src/cli/fault_injection.h).
 struct RenderProcessHooks {
   std::function<void(const std::string& stage, int attempt)> on_stage;
 };
-int RunRenderProcessChild(const std::string& spec_path, const RenderProcessHooks& hooks);
 
-// Probes an untrusted upload as a render input (ProbeInput) in a child process
-// (`EXECUTABLE run-probe PATH`): a file that crashes the demuxer fails its upload, not the
-// server. Errors: ProbeInput's, reported by the child; kInvalidInput "PATH: cannot be read
-// (the probe crashed: SIGSEGV)" when the child died; kTimeout; kNotFound (no executable).
-Result<MediaInfo> ProbeInputInChild(const std::string& executable, const std::string& path,
-                                    int timeout_ms = 60000);
-// The child's side, the body of `presgen run-probe PATH`; returns the exit code.
-// `hooks.on_stage` is called with "upload-probe" before the file is opened.
-int RunProbeProcessChild(const std::string& path, const RenderProcessHooks& hooks);
+// The child's side, the body of `presgen run-job SPEC`. Returns the process's exit code
+// (0, 1, or 2 for a user error).
+int RunRenderProcessChild(const std::string& spec_path, const RenderProcessHooks& hooks);
 
 // "the render process crashed (SIGSEGV) while transcribing": what a user reads when the
 // child ended by `term_signal` (or, with 0, exited with `exit_code` without reporting)

@@ -13,8 +13,9 @@
 #include <spdlog/spdlog.h>
 
 #include "core/json_io.h"
+#include "core/subprocess.h"
+#include "pipeline/child_process_protocol.h"
 #include "pipeline/render_process.h"
-#include "pipeline/render_process_spec.h"
 
 namespace presgen {
 namespace {
@@ -24,55 +25,31 @@ using Clock = std::chrono::steady_clock;
 std::atomic<bool> g_stop_requested{false};
 void OnStopSignal(int) { g_stop_requested = true; }
 
-// Report lines go to a private copy of the original stdout; stdout itself then points at
-// stderr, so whatever a library prints can never be taken for a report.
-class ReportChannel {
- public:
-  ReportChannel() : fd_(::dup(STDOUT_FILENO)) { ::dup2(STDERR_FILENO, STDOUT_FILENO); }
-  ~ReportChannel() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  ReportChannel(const ReportChannel&) = delete;
-  ReportChannel& operator=(const ReportChannel&) = delete;
-
-  // One write per line: a parent reading the pipe never sees half a line from us.
-  void Send(std::string line) {
-    line += '\n';
-    size_t done = 0;
-    while (done < line.size()) {
-      const ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return;  // the parent is gone; PR_SET_PDEATHSIG ends us soon
-      done += static_cast<size_t>(n);
-    }
-  }
-
- private:
-  int fd_;
-};
-
 }  // namespace
 
 int RunRenderProcessChild(const std::string& spec_path, const RenderProcessHooks& hooks) {
-  auto spec = ReadRenderProcessSpec(spec_path);
   ReportChannel report;
+  auto spec = ReadRenderProcessSpec(spec_path);
   if (!spec.ok()) {
     report.Send(FailureReportLine(spec.status()));
     return 2;
   }
-  // End with the parent: a supervisor killed with SIGKILL must not leave renders running.
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (spec->parent_pid != 0 && ::getppid() != spec->parent_pid) return 1;  // already gone
+  if (!EndWithParent(spec->parent_pid)) return 1;  // the parent is already gone
+  // Helpers (headless Chromium) stay in this process's group, which the parent kills.
+  SetSubprocessGrouping(SubprocessGrouping::kCallerGroup);
   struct sigaction stop {};
   stop.sa_handler = OnStopSignal;
+  stop.sa_flags = SA_RESTART;
   sigemptyset(&stop.sa_mask);
   ::sigaction(SIGTERM, &stop, nullptr);
   ::sigaction(SIGINT, &stop, nullptr);
 
   RenderOptions options = spec->options;
-  if (const char* key = std::getenv(kRenderProcessLlmKeyEnv)) options.llm_api_key = key;
-  SPDLOG_INFO("render process {}: attempt {} of job {}", ::getpid(), spec->attempt,
-              options.workdir);
+  if (const char* key = std::getenv(kRenderProcessLlmKeyEnv)) {
+    options.llm_api_key = key;
+    ::unsetenv(kRenderProcessLlmKeyEnv);  // helpers never see it
+  }
+  SPDLOG_INFO("render process {}: attempt {} of {}", ::getpid(), spec->attempt, options.workdir);
 
   std::string stage;
   auto last_sent = Clock::now();
@@ -92,24 +69,6 @@ int RunRenderProcessChild(const std::string& spec_path, const RenderProcessHooks
       return result.status().IsUserError() ? 2 : 1;
     }
     report.Send(SuccessReportLine(nlohmann::json(*result)));
-    return 0;
-  } catch (const std::exception& e) {
-    report.Send(FailureReportLine(Status::Internal(std::string("internal error: ") + e.what())));
-    return 1;
-  }
-}
-
-int RunProbeProcessChild(const std::string& path, const RenderProcessHooks& hooks) {
-  ReportChannel report;
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (hooks.on_stage) hooks.on_stage("upload-probe", 1);
-  try {
-    auto info = ProbeInput(path);
-    if (!info.ok()) {
-      report.Send(FailureReportLine(info.status()));
-      return info.status().IsUserError() ? 2 : 1;
-    }
-    report.Send(SuccessReportLine(nlohmann::json(*info)));
     return 0;
   } catch (const std::exception& e) {
     report.Send(FailureReportLine(Status::Internal(std::string("internal error: ") + e.what())));

@@ -20,13 +20,18 @@ using Clock = std::chrono::steady_clock;
 
 constexpr auto kProgressInterval = std::chrono::milliseconds(250);
 
-// A render writes its MP4 under a temporary name beside the target; a process killed
-// mid-write leaves it behind (".output.next.mp4.part<pid>.mp4").
-void RemoveUnfinishedOutputs(const std::string& job_dir) {
+// A process killed mid-write leaves its temporary files behind: the MP4 that Mp4Writer
+// writes beside its target (".output.next.mp4.part<pid>.mp4") and the artifacts that
+// WriteFileAtomic writes beside theirs ("deck.json.tmp.<pid>").
+void RemoveUnfinishedFiles(const JobPaths& paths) {
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(job_dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(".output.next.mp4.part", 0) == 0) fs::remove(entry.path(), ec);
+  for (const std::string& dir : {paths.dir, paths.work}) {
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind(".output.next.mp4.part", 0) == 0 || name.find(".tmp.") != std::string::npos) {
+        fs::remove(entry.path(), ec);
+      }
+    }
   }
 }
 
@@ -55,8 +60,10 @@ void JobManager::Recover() {
     std::lock_guard lock(mu_);
     if (interrupted && job.attempts >= params_.max_attempts) {
       job.status = JobStatus::kFailed;
-      job.error = "the service stopped " + std::to_string(job.attempts) +
-                  " times while running this job; it was not retried again";
+      // One budget for every interrupted run, whether the service stopped or the job's
+      // process died: say what the last interruption was.
+      job.error = "the job's run was interrupted " + std::to_string(job.attempts) +
+                  " times, the last time because the service stopped; it was not retried again";
       job.task = JobTask::kNone;
       job.stage.clear();
       (void)CommitLocked(job, "status");  // a failure is logged; the row stays as it was
@@ -130,7 +137,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     (void)CommitLocked(*row, "progress");
   };
   // The job runs in a process of its own: whatever kills it, this process lives on.
-  RemoveUnfinishedOutputs(paths.dir);
+  RemoveUnfinishedFiles(paths);
   RenderProcessParams process;
   process.executable = params_.job_executable;
   process.spec_path = paths.spec;
@@ -144,6 +151,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   });
   const Status outcome = ran.ok() ? ran->status : ran.status();
   const bool crashed = ran.ok() && ran->crashed;
+  if (crashed) RemoveUnfinishedFiles(paths);
 
   std::lock_guard lock(mu_);
   auto row = store_->Get(id);

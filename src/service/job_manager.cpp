@@ -6,7 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include "core/json_io.h"
-#include "pipeline/render_process.h"
+#include "core/subprocess.h"
+#include "pipeline/upload_probe.h"
 #include "pipeline/stage_cache.h"
 #include "service/job_options.h"
 
@@ -55,8 +56,9 @@ JobManager::JobManager(ServiceParams params, std::unique_ptr<JobStore> store, Li
     : params_(std::move(params)), store_(std::move(store)), signer_(std::move(signer)) {}
 
 Result<std::unique_ptr<JobManager>> JobManager::Open(const ServiceParams& params) {
-  if (params.job_executable.empty()) {
-    return Status::InvalidInput("no presgen executable given to run jobs in");
+  if (params.job_executable.empty() || FindExecutable(params.job_executable).empty()) {
+    return Status::InvalidInput("cannot run jobs: no presgen executable at '" +
+                                params.job_executable + "'");
   }
   std::error_code ec;
   for (const char* sub : {"", "/jobs", "/uploads"}) {
@@ -164,7 +166,9 @@ std::variant<JobManager::Created, HttpError> JobManager::Create(
     }
   }
 
-  job.id = "j_" + RandomHex(8);
+  const auto id = RandomHex(8);
+  if (!id.ok()) return HttpError{500, "internal", id.status().message()};
+  job.id = "j_" + *id;
   const JobPaths paths = PathsOf(job.id);
   std::error_code ec;
   fs::create_directories(paths.work, ec);
@@ -183,7 +187,10 @@ std::variant<JobManager::Created, HttpError> JobManager::Create(
   if (!options.ok()) return HttpError{422, "invalid_options", options.status().message()};
   // Untrusted bytes: parsed in a child process, so a file that crashes FFmpeg is one
   // refused upload.
-  auto probed = ProbeInputInChild(params_.job_executable, paths.input);
+  UploadProbeParams probe;
+  probe.executable = params_.job_executable;
+  probe.should_abort = [this] { return stopping_.load(); };
+  auto probed = ProbeUploadInChild(paths.input, probe);
   if (!probed.ok()) {
     // Messages name our stored path; the user knows the file by its own name.
     std::string message = probed.status().message();
@@ -360,8 +367,10 @@ json JobManager::ToJson(const JobRecord& job) const {
   }
   if (job.has_output) {
     const int64_t expires = std::min(NowSeconds() + params_.link_ttl_s, job.expires_at);
-    j["download_url"] = self + "/download?expires=" + std::to_string(expires) +
-                        "&sig=" + signer_.Sign(job.id, expires);
+    // Without a signature there is no link (the API key still opens `links.download`).
+    if (auto sig = signer_.Sign(job.id, expires); sig.ok()) {
+      j["download_url"] = self + "/download?expires=" + std::to_string(expires) + "&sig=" + *sig;
+    }
   }
   return j;
 }

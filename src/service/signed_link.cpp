@@ -53,25 +53,26 @@ Result<LinkSigner> LinkSigner::LoadOrCreate(const std::string& path) {
   return LinkSigner(std::string(reinterpret_cast<char*>(bytes), sizeof(bytes)));
 }
 
-std::string LinkSigner::Sign(const std::string& id, int64_t expires) const {
+Result<std::string> LinkSigner::Sign(const std::string& id, int64_t expires) const {
   const std::string message = id + "\n" + std::to_string(expires);
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   if (HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
            reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac,
            &size) == nullptr) {
-    return "";  // Verify() refuses every link while signing fails
+    return Status::Internal("cannot sign a download link");
   }
   return ToHex(mac, size);
 }
 
 Status LinkSigner::Verify(const std::string& id, int64_t expires, const std::string& signature,
                           int64_t now) const {
-  const std::string expected = Sign(id, expires);
+  const auto expected = Sign(id, expires);
+  if (!expected.ok()) return expected.status();
   // Compare the whole length whatever the input; only then look at the expiry, so
   // timing tells nothing about the signature.
-  const bool same = !expected.empty() && signature.size() == expected.size() &&
-                    CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) == 0;
+  const bool same = signature.size() == expected->size() &&
+                    CRYPTO_memcmp(signature.data(), expected->data(), expected->size()) == 0;
   if (!same) return Status::InvalidInput("bad signature");
   if (now > expires) return Status::InvalidInput("the link has expired");
   return Status::Ok();

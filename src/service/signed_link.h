@@ -17,8 +17,8 @@ class LinkSigner {
   static Result<LinkSigner> LoadOrCreate(const std::string& path);
   explicit LinkSigner(std::string secret) : secret_(std::move(secret)) {}
 
-  // Lowercase hex HMAC-SHA256 of "id\nexpires".
-  std::string Sign(const std::string& id, int64_t expires) const;
+  // Lowercase hex HMAC-SHA256 of "id\nexpires". Errors: kInternal when OpenSSL fails.
+  Result<std::string> Sign(const std::string& id, int64_t expires) const;
   // Checks a link's signature (constant-time) and expiry against `now`.
   // Errors: kInvalidInput "expired" or "bad signature".
   Status Verify(const std::string& id, int64_t expires, const std::string& signature,

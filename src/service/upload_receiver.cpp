@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <memory>
-#include <random>
 
 namespace presgen {
 namespace {
@@ -72,13 +71,11 @@ HttpError TooLarge(int64_t max_bytes) {
 
 }  // namespace
 
-std::string RandomHex(size_t bytes) {
+Result<std::string> RandomHex(size_t bytes) {
   std::string raw(bytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) {
-    // OpenSSL could not seed itself: the kernel's generator still can (names and ids
-    // must not repeat; they are not secrets).
-    std::random_device device;
-    for (char& c : raw) c = static_cast<char>(device());
+    // Ids open jobs when there is no API key: never make up weak ones.
+    return Status::Unavailable("no random numbers available");
   }
   static const char* kDigits = "0123456789abcdef";
   std::string out;
@@ -115,7 +112,9 @@ std::optional<HttpError> ReceiveUpload(const httplib::Request& req,
                                        const httplib::ContentReader& reader,
                                        const UploadParams& params, ReceivedUpload* out) {
   if (AnnouncesTooLarge(req, params.max_bytes)) return TooLarge(params.max_bytes);
-  const std::string path = params.dir + "/" + RandomHex(12) + ".part";
+  const auto name = RandomHex(12);
+  if (!name.ok()) return HttpError{500, "internal", name.status().message()};
+  const std::string path = params.dir + "/" + *name + ".part";
   UploadSink sink(path, params.max_bytes);
   if (!sink.Open()) return HttpError{500, "storage", "cannot store the upload"};
 

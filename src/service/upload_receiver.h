@@ -41,6 +41,7 @@ bool AnnouncesTooLarge(const httplib::Request& req, int64_t max_bytes);
 std::string CleanFileName(const std::string& name);
 
 // 16 random bytes as hex, for job ids and stored file names.
-std::string RandomHex(size_t bytes = 8);
+// Errors: kUnavailable when OpenSSL has no randomness to give.
+Result<std::string> RandomHex(size_t bytes = 8);
 
 }  // namespace presgen

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -197,13 +198,13 @@ TEST_F(SubprocessTest, StdoutLinesReachTheCallerAsTheyArrive) {
   int started_pid = 0;
   options.on_started = [&](int pid) { started_pid = pid; };
   auto result = RunSubprocess(
-      {"sh", "-c", "echo first; echo to-log >&2; sleep 0.4; printf 'second\nno newline'"},
+      {"sh", "-c", "echo first; echo to-log >&2; sleep 1; printf 'second\nno newline'"},
       options);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_TRUE(result->Succeeded());
   EXPECT_GT(started_pid, 0);
   ASSERT_EQ(lines, (std::vector<std::string>{"first", "second", "no newline"}));
-  EXPECT_LT(arrival_s[0], arrival_s[1] - 0.3) << "the first line waited for the program's end";
+  EXPECT_LT(arrival_s[0], arrival_s[1] - 0.5) << "the first line waited for the program's end";
   EXPECT_EQ(ReadFile(options.log_path), "to-log\n");  // stderr only
 }
 
@@ -238,6 +239,31 @@ TEST_F(SubprocessTest, AbortGraceEndsWithAKillWhenTheProgramIgnoresTerm) {
   const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_GE(took, 0.3);
   EXPECT_LT(took, 4.0);
+}
+
+TEST_F(SubprocessTest, InTheCallersGroupHelpersShareItsProcessGroup) {
+  SubprocessOptions options;
+  options.log_path = Path("pgid.txt");
+  SetSubprocessGrouping(SubprocessGrouping::kCallerGroup);
+  auto shared = RunSubprocess({"sh", "-c", "ps -o pgid= -p $$"}, options);
+  SetSubprocessGrouping(SubprocessGrouping::kOwnGroup);
+  ASSERT_TRUE(shared.ok());
+  EXPECT_EQ(std::stol(ReadFile(options.log_path)), static_cast<long>(::getpgrp()));
+  fs::remove(options.log_path);
+  auto own = RunSubprocess({"sh", "-c", "ps -o pgid= -p $$"}, options);
+  ASSERT_TRUE(own.ok());
+  EXPECT_NE(std::stol(ReadFile(options.log_path)), static_cast<long>(::getpgrp()));
+}
+
+TEST_F(SubprocessTest, ACallbackThatThrowsStillEndsAndReapsTheProgram) {
+  SubprocessOptions options;
+  int pid = 0;
+  options.on_started = [&](int p) { pid = p; };
+  options.on_stdout_line = [](const std::string&) { throw std::runtime_error("callback"); };
+  EXPECT_THROW((void)RunSubprocess({"sh", "-c", "echo line; exec sleep 30"}, options),
+               std::runtime_error);
+  ASSERT_GT(pid, 0);
+  EXPECT_NE(::kill(pid, 0), 0) << "the program was neither killed nor reaped";
 }
 
 TEST_F(SubprocessTest, ExtraEnvironmentIsAddedAndReplaces) {

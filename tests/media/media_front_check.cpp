@@ -7,6 +7,7 @@
 //
 // Exit 0 when every step that applies to the file worked, 1 otherwise.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -82,14 +83,22 @@ bool CheckSlideConversion() {
   return true;
 }
 
-bool CheckAudio(const std::string& path) {
+// Audio and picture of the fixtures last as long as each other: nothing may go missing.
+constexpr double kDurationToleranceS = 0.25;
+
+bool CheckAudio(const std::string& path, const MediaInfo& info) {
   auto pcm = ExtractAudio(path, DefaultAudioExtractParams());
   if (!pcm.ok()) return Fail("extract audio", pcm.status());
   double energy = 0;
   for (float s : pcm->samples) energy += double(s) * s;
   std::printf("audio: %.2f s at %d Hz, energy %.3f\n", pcm->duration_s(), pcm->sample_rate,
               energy);
-  return pcm->duration_s() > 0 || Fail("extract audio", Status::InvalidInput("no samples"));
+  if (std::abs(pcm->duration_s() - info.duration_s) > kDurationToleranceS || energy <= 0) {
+    return Fail("extract audio", Status::InvalidInput("lost audio: " +
+                                                      std::to_string(pcm->duration_s()) + " s of " +
+                                                      std::to_string(info.duration_s) + " s"));
+  }
+  return true;
 }
 
 // The render's audio path: copy (AAC) or transcode into an MP4 beside a few black frames.
@@ -124,6 +133,12 @@ bool CheckAudioTrack(const std::string& path, const std::string& out_dir) {
   if (!st.ok()) return Fail("finish", st);
   auto written = Probe(out);
   if (!written.ok()) return Fail("probe output", written.status());
+  auto heard = ExtractAudio(out, DefaultAudioExtractParams());
+  if (!heard.ok()) return Fail("read output audio", heard.status());
+  if (std::abs(heard->duration_s() - kMuxSeconds) > 0.1) {
+    return Fail("mux", Status::InvalidInput("the output has " + std::to_string(heard->duration_s()) +
+                                            " s of audio, not " + std::to_string(kMuxSeconds)));
+  }
   std::printf("mux: %s audio, output %.2f s, %s %d Hz %d ch\n",
               track->copying() ? "copied" : "transcoded", written->duration_s,
               written->audio_codec.c_str(), written->sample_rate, written->channels);
@@ -151,6 +166,6 @@ int main(int argc, char** argv) {
               info->channels);
   bool ok = CheckSlideConversion();
   if (info->has_video) ok = CheckVideo(path, *info) && ok;
-  if (info->has_audio) ok = CheckAudio(path) && CheckAudioTrack(path, argv[2]) && ok;
+  if (info->has_audio) ok = CheckAudio(path, *info) && CheckAudioTrack(path, argv[2]) && ok;
   return ok ? 0 : 1;
 }

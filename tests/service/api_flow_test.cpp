@@ -289,7 +289,7 @@ TEST_F(ApiFlow, SignedLinksAndApiKey) {
   auto signer = std::move(LinkSigner::LoadOrCreate(dir_.path() + "/link-secret")).value();
   const int64_t past = NowSeconds() - 5;
   auto expired = client->Get("/v1/jobs/" + id + "/download?expires=" + std::to_string(past) +
-                             "&sig=" + signer.Sign(id, past));
+                             "&sig=" + signer.Sign(id, past).value());
   EXPECT_EQ(expired->status, 403);
   EXPECT_NE(JsonOf(expired)["error"].get<std::string>().find("expired"), std::string::npos);
 }

@@ -111,7 +111,7 @@ TEST(Lifecycle, AJobInterruptedTooOftenFailsWithTheReason) {
   auto client = server.Client();
   json job = JsonOf(client->Get("/v1/jobs/j_00000000000000aa"));
   EXPECT_EQ(job["status"], "failed");
-  EXPECT_NE(job["error"].get<std::string>().find("stopped 2 times"), std::string::npos)
+  EXPECT_NE(job["error"].get<std::string>().find("interrupted 2 times, the last time because the service stopped"), std::string::npos)
       << job.dump();
   EXPECT_FALSE(fs::exists(dir.path() + "/jobs/j_00000000000000bb"));
   EXPECT_NE(client->Get("/metrics")->body.find("presgen_failures_total{stage=\"restart\"} 1"),

@@ -22,7 +22,7 @@ using testing::TempDir;
 TEST(SignedLink, ValidTamperedAndExpired) {
   TempDir dir;
   auto signer = std::move(LinkSigner::LoadOrCreate(dir.Path("secret"))).value();
-  const std::string sig = signer.Sign("j_1", 1000);
+  const std::string sig = signer.Sign("j_1", 1000).value();
   EXPECT_EQ(sig.size(), 64u);
   EXPECT_TRUE(signer.Verify("j_1", 1000, sig, 999).ok());
   EXPECT_TRUE(signer.Verify("j_1", 1000, sig, 1000).ok());
@@ -44,10 +44,10 @@ TEST(SignedLink, SecretIsPrivateAndKeptAcrossStarts) {
   ASSERT_EQ(stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   auto again = std::move(LinkSigner::LoadOrCreate(path)).value();
-  EXPECT_EQ(first.Sign("j_1", 5), again.Sign("j_1", 5));
+  EXPECT_EQ(first.Sign("j_1", 5).value(), again.Sign("j_1", 5).value());
   TempDir other;
   auto stranger = std::move(LinkSigner::LoadOrCreate(other.Path("secret"))).value();
-  EXPECT_NE(first.Sign("j_1", 5), stranger.Sign("j_1", 5));
+  EXPECT_NE(first.Sign("j_1", 5).value(), stranger.Sign("j_1", 5).value());
 }
 
 TEST(JobRunner, RunsInOrderAndRefusesBeyondTheQueueLimit) {
@@ -171,8 +171,8 @@ TEST(UploadNames, ClientNamesAreCleanedForDisplayOnly) {
   EXPECT_EQ(CleanFileName(""), "video");
   EXPECT_EQ(CleanFileName(".."), "video");
   EXPECT_EQ(CleanFileName(std::string(300, 'x')).size(), 120u);
-  EXPECT_NE(RandomHex(), RandomHex());
-  EXPECT_EQ(RandomHex(8).size(), 16u);
+  EXPECT_NE(RandomHex().value(), RandomHex().value());
+  EXPECT_EQ(RandomHex(8).value().size(), 16u);
 }
 
 }  // namespace
