@@ -48,22 +48,44 @@ Result<ModelFiles> LocateModel(const PocketSphinxConfig& config) {
   return files;
 }
 
-Result<PsDecoderPtr> NewDecoder(const ModelFiles& files) {
-  // cmd_ln_init keeps its own copies of the strings.
-  CmdLnPtr config(cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", files.hmm.c_str(), "-lm",
-                              files.lm.c_str(), "-dict", files.dict.c_str(),
-                              // Keep every frame: word times must map back to samples.
-                              "-remove_silence", "no",
-                              // Normalise each chunk on its own (with ps_start_stream per
-                              // chunk): results must not depend on which chunks a decoder
-                              // saw before (parallel = serial).
-                              "-cmn", "batch",
-                              // Caps the search per frame: on noise or band-limited speech the
-                              // default (30000) makes decoding 2x slower at the same accuracy.
-                              "-maxhmmpf", "3000", "-logfn", "/dev/null", nullptr));
+// The decoder's settings: presgen's defaults, then the config's overrides.
+std::vector<std::string> DecoderArgs(const ModelFiles& files, const PocketSphinxConfig& config) {
+  std::vector<std::pair<std::string, std::string>> args = {
+      {"-hmm", files.hmm}, {"-lm", files.lm}, {"-dict", files.dict},
+      // Keep every frame: word times must map back to samples.
+      {"-remove_silence", "no"},
+      // Normalise each chunk on its own (with ps_start_stream per chunk): results must not
+      // depend on which chunks a decoder saw before (parallel = serial).
+      {"-cmn", "batch"},
+      // Caps the search per frame: on noise or band-limited speech the default (30000)
+      // makes decoding 2x slower at the same accuracy.
+      {"-maxhmmpf", "3000"},
+      {"-logfn", "/dev/null"},
+  };
+  for (const auto& [name, value] : config.decoder_args) {
+    auto it = std::find_if(args.begin(), args.end(), [&](const auto& a) { return a.first == name; });
+    if (it != args.end()) {
+      it->second = value;
+    } else {
+      args.emplace_back(name, value);
+    }
+  }
+  std::vector<std::string> argv = {"presgen"};
+  for (const auto& [name, value] : args) {
+    argv.push_back(name);
+    argv.push_back(value);
+  }
+  return argv;
+}
+
+Result<PsDecoderPtr> NewDecoder(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  CmdLnPtr config(
+      cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(argv.size()), argv.data(), TRUE));
   if (!config) return Status::Unavailable("PocketSphinx rejected its configuration");
   PsDecoderPtr ps(ps_init(config.get()));  // takes its own reference to config
-  if (!ps) return Status::Unavailable("PocketSphinx could not load the model in " + files.hmm);
+  if (!ps) return Status::Unavailable("PocketSphinx could not load its model");
   return ps;
 }
 
@@ -79,8 +101,8 @@ std::string StripVariant(std::string w) {
 
 class PocketSphinxTranscriber final : public Transcriber {
  public:
-  PocketSphinxTranscriber(ModelFiles files, PsDecoderPtr first)
-      : files_(std::move(files)) {
+  PocketSphinxTranscriber(std::vector<std::string> args, ChunkParams chunking, PsDecoderPtr first)
+      : args_(std::move(args)), chunking_(chunking) {
     decoders_.push_back(std::move(first));
   }
 
@@ -96,12 +118,12 @@ class PocketSphinxTranscriber final : public Transcriber {
     transcript.engine = Name();
     transcript.language = "en";
     transcript.duration_s = audio.duration_s();
-    const auto chunks = SplitAtSilences(audio);
+    const auto chunks = SplitAtSilences(audio, chunking_);
     if (chunks.empty()) return transcript;
 
     const int workers = std::clamp(params.n_threads, 1, static_cast<int>(chunks.size()));
     while (static_cast<int>(decoders_.size()) < workers) {
-      auto ps = NewDecoder(files_);
+      auto ps = NewDecoder(args_);
       if (!ps.ok()) return ps.status();
       decoders_.push_back(std::move(ps).value());
     }
@@ -114,7 +136,8 @@ class PocketSphinxTranscriber final : public Transcriber {
     std::mutex progress_mu;
     auto work = [&](ps_decoder_t* ps) {
       for (size_t i; !stop && (i = next++) < chunks.size();) {
-        Status st = DecodeChunk(ps, audio, chunks[i], callbacks, &words[i], &stop);
+        Status st = DecodeChunk(ps, audio, chunks[i], chunking_.context_s, callbacks, &words[i],
+                                &stop);
         if (!st.ok()) {
           std::lock_guard lock(error_mu);
           MergeStatus(first_error, st);
@@ -138,16 +161,22 @@ class PocketSphinxTranscriber final : public Transcriber {
   }
 
  private:
-  static Status DecodeChunk(ps_decoder_t* ps, const PcmAudio& audio, const AudioChunk& chunk,
-                            const StageCallbacks& callbacks, std::vector<Word>* out,
-                            std::atomic<bool>* stop) {
+  static Status DecodeChunk(ps_decoder_t* ps, const PcmAudio& audio, const AudioChunk& own,
+                            double context_s, const StageCallbacks& callbacks,
+                            std::vector<Word>* out, std::atomic<bool>* stop) {
     // Cancellation is checked between chunks: a chunk (<= ChunkParams::max_s of
     // audio) decodes in about a tenth of its duration.
     if (*stop || callbacks.Aborted()) {
       *stop = true;
       return Status::Cancelled("transcription cancelled");
     }
-    if (IsSilent(audio, chunk.begin, chunk.end)) return Status::Ok();
+    if (IsSilent(audio, own.begin, own.end)) return Status::Ok();
+    // Decode the chunk with its context; keep the words whose middle is its own.
+    const size_t context = static_cast<size_t>(context_s * audio.sample_rate);
+    const AudioChunk chunk{own.begin > context ? own.begin - context : 0,
+                           std::min(audio.samples.size(), own.end + context)};
+    const double own_begin_s = double(own.begin) / audio.sample_rate;
+    const double own_end_s = double(own.end) / audio.sample_rate;
     // A new stream for every chunk: the front end's noise estimate (-remove_noise) and
     // other channel state otherwise carry over from whichever chunk this decoder saw
     // before, so the words would depend on the thread count and on scheduling.
@@ -165,6 +194,9 @@ class PocketSphinxTranscriber final : public Transcriber {
       return Status::Internal("PocketSphinx failed while decoding audio");
     }
     if (ps_end_utt(ps) < 0) return Status::Internal("PocketSphinx failed to finish decoding");
+    // Computes the lattice's word posteriors, which ps_seg_prob() then reports.
+    ps_get_prob(ps);
+    logmath_t* lmath = ps_get_logmath(ps);
 
     // Segment frames count from the start of the stream, which is this chunk's first
     // sample; the best path opens at frame 0, but take its first segment's start as the
@@ -178,9 +210,13 @@ class PocketSphinxTranscriber final : public Transcriber {
       if (first) base = sf;
       first = false;
       const char* w = ps_seg_word(seg.get());
-      if (!IsFiller(w)) {
-        out->push_back({offset_s + double(sf - base) / kFramesPerSecond,
-                        offset_s + double(ef + 1 - base) / kFramesPerSecond, StripVariant(w)});
+      const double start_s = offset_s + double(sf - base) / kFramesPerSecond;
+      const double end_s = offset_s + double(ef + 1 - base) / kFramesPerSecond;
+      const double middle_s = (start_s + end_s) / 2;
+      if (!IsFiller(w) && middle_s >= own_begin_s && middle_s < own_end_s) {
+        int32 ascr = 0, lscr = 0, lback = 0;
+        const double posterior = logmath_exp(lmath, ps_seg_prob(seg.get(), &ascr, &lscr, &lback));
+        out->push_back({start_s, end_s, StripVariant(w), std::clamp(posterior, 0.0, 1.0)});
       }
       // ps_seg_next frees the iterator at the end and returns null.
       seg.reset(ps_seg_next(seg.release()));
@@ -188,7 +224,8 @@ class PocketSphinxTranscriber final : public Transcriber {
     return Status::Ok();
   }
 
-  ModelFiles files_;
+  std::vector<std::string> args_;  // outlives the decoders, whose configs point into it
+  ChunkParams chunking_;
   std::vector<PsDecoderPtr> decoders_;  // one per worker thread, loaded on demand
 };
 
@@ -198,10 +235,11 @@ Result<std::unique_ptr<Transcriber>> CreatePocketSphinxTranscriber(
     const PocketSphinxConfig& config) {
   auto files = LocateModel(config);
   if (!files.ok()) return files.status();
-  auto ps = NewDecoder(*files);
-  if (!ps.ok()) return ps.status();
+  std::vector<std::string> args = DecoderArgs(*files, config);
+  auto ps = NewDecoder(args);
+  if (!ps.ok()) return Status(ps.status().code(), ps.status().message() + " in " + files->hmm);
   return std::unique_ptr<Transcriber>(
-      new PocketSphinxTranscriber(std::move(files).value(), std::move(ps).value()));
+      new PocketSphinxTranscriber(std::move(args), config.chunking, std::move(ps).value()));
 }
 
 }  // namespace presgen

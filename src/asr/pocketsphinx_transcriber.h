@@ -4,7 +4,10 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "asr/speech_chunker.h"
 #include "asr/transcriber.h"
 #include "core/status.h"
 
@@ -14,6 +17,10 @@ struct PocketSphinxConfig {
   // Folder holding the acoustic model folder "en-us", "en-us.lm.bin" and
   // "cmudict-en-us.dict". Empty: the folder the build was configured with.
   std::string model_dir;
+  // Decoder settings on top of presgen's own ({"-lw", "8"}, ...), for tuning tools and
+  // benchmarks; the product leaves it empty.
+  std::vector<std::pair<std::string, std::string>> decoder_args;
+  ChunkParams chunking;
 };
 
 // Loads the model once (about a second). Errors: kUnavailable when the model

@@ -13,6 +13,9 @@ struct ChunkParams {
   double target_s = 8;        // cut at the first good silence after this much audio
   double max_s = 20;          // cut at the quietest 10 ms frame if no silence came
   double min_silence_s = 0.25;
+  // Audio decoded beyond each cut on both sides, so a word at a cut is heard whole; a word
+  // belongs to the chunk its middle falls in (engines drop the others).
+  double context_s = 0;
 };
 
 struct AudioChunk {

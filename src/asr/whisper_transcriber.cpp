@@ -132,16 +132,19 @@ class WhisperTranscriber final : public Transcriber {
         const bool starts_word = !open || text[0] == ' ';
         const double t_token = (config_.dtw_word_times && d.t_dtw >= 0 ? d.t_dtw : d.t0) /
                                kTicksPerSecond;
+        const double p = std::clamp(static_cast<double>(d.p), 0.0, 1.0);
         if (starts_word) {
           Word w;
           w.start_s = t_token;
           w.end_s = d.t1 / kTicksPerSecond;
           w.text = Trim(text);
+          w.confidence = p;
           words.push_back(std::move(w));
           open = true;
         } else {
           words.back().text += text;
           words.back().end_s = std::max(words.back().end_s, d.t1 / kTicksPerSecond);
+          words.back().confidence = std::min(words.back().confidence, p);  // its weakest part
         }
       }
     }

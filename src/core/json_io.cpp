@@ -54,12 +54,16 @@ void from_json(const json& j, MediaInfo& m) {
 }
 
 void to_json(json& j, const Word& w) {
-  j = json{{"start", Millis(w.start_s)}, {"end", Millis(w.end_s)}, {"word", w.text}};
+  j = json{{"start", Millis(w.start_s)},
+           {"end", Millis(w.end_s)},
+           {"word", w.text},
+           {"confidence", Millis(w.confidence)}};
 }
 void from_json(const json& j, Word& w) {
   w.start_s = j.value("start", 0.0);
   w.end_s = j.value("end", 0.0);
   w.text = j.value("word", "");
+  w.confidence = std::clamp(j.value("confidence", 1.0), 0.0, 1.0);
 }
 
 void to_json(json& j, const Segment& s) {

@@ -50,6 +50,9 @@ struct Word {
   double start_s = 0;
   double end_s = 0;
   std::string text;
+  // How sure the engine is of this word, 0–1: PocketSphinx's word posterior, Whisper's
+  // lowest token probability within the word. 1 when the engine gives no measure.
+  double confidence = 1.0;
 };
 
 struct Segment {
