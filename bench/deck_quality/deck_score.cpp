@@ -277,9 +277,19 @@ DeckScore ScoreDeck(const PitchTruth& truth, const Transcript& transcript, const
       }
     }
     if (n == 0 || title_slide || covered.empty()) continue;
+    // The slide should start where the first section it covers starts: a section it covers
+    // holds a quarter of its time or more (a slide may hold two sections, never a stray
+    // sentence of the one before).
+    std::map<std::string, double> seconds;
+    double total = 0;
+    for (size_t i : covered) {
+      const double s = truth.sentences[i].end_s - truth.sentences[i].start_s;
+      seconds[truth.sentences[i].section] += s;
+      total += s;
+    }
     size_t first = covered.front();
     for (size_t i : covered)
-      if (truth.sentences[i].section == section) {
+      if (seconds[truth.sentences[i].section] >= 0.25 * total) {
         first = i;
         break;
       }
@@ -289,7 +299,8 @@ DeckScore ScoreDeck(const PitchTruth& truth, const Transcript& transcript, const
     if (std::abs(offset) > kStartToleranceS) {
       ++score.starts_late_or_early;
       char buf[160];
-      std::snprintf(buf, sizeof buf, "%zu: starts %+.2f s from %s", n + 1, offset, section.c_str());
+      std::snprintf(buf, sizeof buf, "%zu: starts %+.2f s from %s", n + 1, offset,
+                    truth.sentences[first].section.c_str());
       score.bad_starts.push_back(buf);
     }
   }

@@ -10,7 +10,7 @@ rates and rooms (so the corpus has 6 voices, 2 rates, dry and room for each rate
           ked_diphone (male, diphone), flite rms, awb and slt (male, male Scottish, female)
   rates:  normal, fast (durations x 0.85)
   rooms:  dry; room = a small-room echo, a laptop microphone's band (200-3800 Hz) and hiss
-Writes OUTDIR/NAME.mp4 and OUTDIR/NAME.json, NAME = ID__VOICE__RATE__ROOM: the pitch's
+Recordings already in OUTDIR are kept. Writes OUTDIR/NAME.mp4 and OUTDIR/NAME.json, NAME = ID__VOICE__RATE__ROOM: the pitch's
 truth plus the recording ("voice", "rate", "room") and each sentence's "start"/"end"
 (seconds, measured on the synthesised audio), and OUTDIR/NAME.txt (the words said).
 """
@@ -42,8 +42,10 @@ ROTATION = [  # (voice, rate, room); pitch i starts at offset 2*i
 ]
 # Pauses between sentences vary as a speaker's do (seconds, cycled).
 PAUSES = [0.55, 0.8, 0.45, 0.95, 0.6, 0.7, 1.1, 0.5]
-ROOM_FILTER = ("aecho=0.8:0.5:23|47|71:0.32|0.2|0.12,highpass=f=200,lowpass=f=3800,"
-               "volume=0.85")
+# A small room heard through a laptop's microphone: early reflections, the band such a
+# microphone passes (about 120 Hz to 7 kHz), a little hiss added after (see record()).
+ROOM_FILTER = ("aecho=0.8:0.6:17|37|59:0.25|0.15|0.08,highpass=f=120,lowpass=f=7000,"
+               "volume=0.9")
 
 
 def run(cmd, **kw):
@@ -98,6 +100,8 @@ def speak(text, voice, rate, out_wav, scratch):
 
 def record(pitch, voice, rate, room, outdir):
     name = f"{pitch['id']}__{voice}__{rate}__{room}"
+    if os.path.exists(os.path.join(outdir, name + ".mp4")):
+        return name  # already spoken (delete it to speak it again)
     scratch = os.path.join(outdir, "." + name)
     pcm = array.array("h", [0] * int(LEAD_S * RATE))
     sentences = []
@@ -121,7 +125,7 @@ def record(pitch, voice, rate, room, outdir):
         w.writeframes(pcm.tobytes())
     picture = ["-f", "lavfi", "-i", "color=c=0x34495e:s=320x180:r=30"]
     if room == "room":
-        audio = ["-i", wav, "-f", "lavfi", "-i", "anoisesrc=r=16000:a=0.006:c=white:seed=11",
+        audio = ["-i", wav, "-f", "lavfi", "-i", "anoisesrc=r=16000:a=0.003:c=white:seed=11",
                  *picture, "-filter_complex",
                  f"[0:a]{ROOM_FILTER}[r];[r][1:a]amix=inputs=2:duration=first:normalize=0[a]",
                  "-map", "[a]", "-map", "2:v"]

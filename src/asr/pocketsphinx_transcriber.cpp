@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "asr/pocketsphinx_confidence.h"
 #include "asr/pocketsphinx_ptr.h"
 #include "asr/sentences.h"
 #include "asr/speech_chunker.h"
@@ -194,9 +195,8 @@ class PocketSphinxTranscriber final : public Transcriber {
       return Status::Internal("PocketSphinx failed while decoding audio");
     }
     if (ps_end_utt(ps) < 0) return Status::Internal("PocketSphinx failed to finish decoding");
-    // Computes the lattice's word posteriors, which ps_seg_prob() then reports.
-    ps_get_prob(ps);
-    logmath_t* lmath = ps_get_logmath(ps);
+    ps_get_prob(ps);  // computes the lattice's posteriors
+    const LatticeConfidence confidence(ps);
 
     // Segment frames count from the start of the stream, which is this chunk's first
     // sample; the best path opens at frame 0, but take its first segment's start as the
@@ -214,9 +214,8 @@ class PocketSphinxTranscriber final : public Transcriber {
       const double end_s = offset_s + double(ef + 1 - base) / kFramesPerSecond;
       const double middle_s = (start_s + end_s) / 2;
       if (!IsFiller(w) && middle_s >= own_begin_s && middle_s < own_end_s) {
-        int32 ascr = 0, lscr = 0, lback = 0;
-        const double posterior = logmath_exp(lmath, ps_seg_prob(seg.get(), &ascr, &lscr, &lback));
-        out->push_back({start_s, end_s, StripVariant(w), std::clamp(posterior, 0.0, 1.0)});
+        const std::string word = StripVariant(w);
+        out->push_back({start_s, end_s, word, confidence.Of(word, sf, ef)});
       }
       // ps_seg_next frees the iterator at the end and returns null.
       seg.reset(ps_seg_next(seg.release()));

@@ -11,14 +11,41 @@ namespace {
 
 using Tokens = std::vector<SourcedToken>;
 
+bool HasDigit(const std::string& text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return std::isdigit((unsigned char)c); });
+}
+
 bool HasFigure(const Tokens& tokens) {
-  for (const auto& t : tokens)
-    for (char c : t.text)
-      if (std::isdigit(static_cast<unsigned char>(c))) return true;
-  return false;
+  return std::any_of(tokens.begin(), tokens.end(), [](const SourcedToken& t) { return HasDigit(t.text); });
 }
 
 int ContentCount(const Tokens& tokens) { return ContentWordCount(TokenTexts(tokens)); }
+
+// Confidence of each source token (the sentence's words, when they line up one to one).
+class Certainty {
+ public:
+  Certainty(const Segment& sentence, size_t source_tokens) {
+    if (sentence.words.size() == source_tokens) {
+      for (const auto& w : sentence.words) per_token_.push_back(w.confidence);
+    }
+  }
+  // The least certain source token behind a (possibly merged) token.
+  double Of(const SourcedToken& t) const {
+    if (per_token_.empty()) return 1;
+    double c = 1;
+    for (int i = std::max(0, t.first); i <= t.last && i < static_cast<int>(per_token_.size()); ++i)
+      c = std::min(c, per_token_[size_t(i)]);
+    return c;
+  }
+
+ private:
+  std::vector<double> per_token_;
+};
+
+bool IsContent(const SourcedToken& t) {
+  const std::string b = BareWord(t.text);
+  return HasDigit(t.text) || (!IsStopWord(b) && b.size() > 1);
+}
 
 void CapitalizeNames(Tokens& tokens, const TalkNames& names) {
   for (auto& t : tokens) {
@@ -31,7 +58,8 @@ void CapitalizeNames(Tokens& tokens, const TalkNames& names) {
 void DropHedges(Tokens& tokens, size_t max_words) {
   static const std::set<std::string> kHedges = {"just",   "really", "very",  "actually",
                                                 "basically", "now", "also",  "quite",
-                                                "literally", "still", "even", "currently"};
+                                                "literally", "still", "even", "currently",
+                                                "roughly", "about", "simply"};
   for (size_t i = tokens.size(); i-- > 0 && tokens.size() > max_words;) {
     const auto& t = tokens[i].text;
     if (kHedges.count(BareWord(t)) && TrimTrailingPunctuation(t) == t) {
@@ -40,52 +68,116 @@ void DropHedges(Tokens& tokens, size_t max_words) {
   }
 }
 
-// The most informative run of whole phrases that fits in max_words. Phrases
-// break at punctuation, conjunctions and prepositions, so "in our first pilot
-// food waste went down by half in three months" keeps "In our first pilot food
-// waste went down by half". A single phrase longer than max_words is cut with "…".
-Tokens RichestSpan(const Tokens& tokens, int max_words) {
-  static const std::set<std::string> kBreakBefore = {
-      "and", "but", "because", "which", "so", "while", "where", "since", "although", "that",
-      "in", "on", "at", "for", "with", "by", "to", "from", "into", "after", "before", "during"};
-  static const std::set<std::string> kBadOpen = {"and", "but", "which", "that", "so",
-                                                 "because", "while", "where"};
-  std::vector<Tokens> phrases(1);
-  for (const auto& t : tokens) {
-    if (!phrases.back().empty() && kBreakBefore.count(BareWord(t.text))) phrases.emplace_back();
-    phrases.back().push_back(t);
-    const char last = t.text.back();
-    if (last == ',' || last == ';' || last == ':') phrases.emplace_back();
+// "from 17% to 5%" -> "17% → 5%", "$2 to $3" -> "$2 → $3": a change, as slides write it.
+void ChangesAsArrows(Tokens& tokens) {
+  auto unit = [](const std::string& f) {
+    const std::string t = TrimTrailingPunctuation(f);
+    if (t.empty() || !HasDigit(t)) return std::string();
+    if (t.front() == '$') return std::string("$");
+    if (t.back() == '%') return std::string("%");
+    return std::string("#");
+  };
+  for (size_t i = 0; i + 2 < tokens.size(); ++i) {
+    const std::string u = unit(tokens[i].text);
+    const bool ends_phrase = TrimTrailingPunctuation(tokens[i].text) != tokens[i].text;  // "17%,"
+    if (u.empty() || ends_phrase || BareWord(tokens[i + 1].text) != "to" ||
+        unit(tokens[i + 2].text) != u) {
+      continue;
+    }
+    SourcedToken merged{tokens[i].text + " \xE2\x86\x92 " + tokens[i + 2].text, tokens[i].first,
+                        tokens[i + 2].last};
+    size_t from = i;
+    if (i > 0 && BareWord(tokens[i - 1].text) == "from") {
+      from = i - 1;
+      merged.first = tokens[i - 1].first;
+    }
+    tokens.erase(tokens.begin() + static_cast<long>(from), tokens.begin() + static_cast<long>(i) + 3);
+    tokens.insert(tokens.begin() + static_cast<long>(from), merged);
+    i = from;
   }
-  if (phrases.back().empty()) phrases.pop_back();
+}
+
+// Cuts what a bullet must not show at its edges: dangling openers, and at the end words it
+// was unsure of and function words left hanging ("... down by half in"). Words are never
+// cut from inside a figure or at the start for doubt: that would change what is said.
+Tokens TrimEdges(Tokens tokens, const Certainty& certainty, double trim_below) {
+  static const std::set<std::string> kBadEnd = {
+      "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
+      "from", "our", "their", "its", "your", "my", "that", "which", "is", "are", "was", "were",
+      "be", "so", "than", "as", "into", "per", "every", "each", "this", "these", "we", "they"};
+  while (!tokens.empty() && IsDanglingOpener(BareWord(tokens.front().text))) tokens.erase(tokens.begin());
+  while (!tokens.empty()) {
+    const SourcedToken& back = tokens.back();
+    const bool unsure = !HasDigit(back.text) && certainty.Of(back) < trim_below;
+    if (!kBadEnd.count(BareWord(back.text)) && !unsure) break;
+    tokens.pop_back();
+  }
+  return tokens;
+}
+
+// Words a phrase of a bullet may not open with unless the sentence does: prepositions
+// ("for a regional grocery chain" is a fragment) and dangling openers.
+bool CleanStart(const SourcedToken& t) {
+  static const std::set<std::string> kPrepositions = {
+      "in", "on", "at", "for", "with", "by", "to", "from", "into", "after", "before", "during",
+      "of", "about", "over", "under", "through", "across", "per", "than", "like"};
+  const std::string b = BareWord(t.text);
+  return !kPrepositions.count(b) && !IsDanglingOpener(b);
+}
+
+// The best span of the sentence for a bullet, at most max_words: the whole sentence when it
+// fits, else a run of whole clauses with a clean start (clauses break at punctuation and
+// conjunctions), else the sentence's opening cut at a phrase boundary. Runs holding words
+// the engine was unsure of score low.
+Tokens BestSpan(const Tokens& tokens, int max_words, const Certainty& certainty, double reject_below) {
+  if (static_cast<int>(tokens.size()) <= max_words) return tokens;
+  static const std::set<std::string> kClauseBreak = {"and", "but", "so", "because", "which",
+                                                     "while", "where", "although", "since", "whereas"};
+  static const std::set<std::string> kPhraseBreak = {
+      "and", "but", "because", "which", "so", "while", "where", "since", "although", "that",
+      "in", "on", "at", "for", "with", "by", "to", "from", "into", "after", "before", "during",
+      "they", "we", "it", "who", "when", "if", "then", "than", "before", "until"};
+  std::vector<Tokens> clauses(1);
+  for (const auto& t : tokens) {
+    if (!clauses.back().empty() && kClauseBreak.count(BareWord(t.text))) clauses.emplace_back();
+    clauses.back().push_back(t);
+    const char last = t.text.back();
+    if (last == ',' || last == ';' || last == ':') clauses.emplace_back();
+  }
+  if (clauses.back().empty()) clauses.pop_back();
+  auto score = [&](const Tokens& span, bool opens) {
+    int unsure = 0;
+    for (const auto& t : span) unsure += IsContent(t) && certainty.Of(t) < reject_below;
+    return 2.0 * ContentCount(span) + (HasFigure(span) ? 3 : 0) + double(span.size()) / 4 +
+           (opens ? 4 : 0) - 8.0 * unsure;
+  };
   Tokens best;
-  int best_score = -1;
-  for (size_t a = 0; a < phrases.size(); ++a) {
+  double best_score = -1e9;
+  for (size_t a = 0; a < clauses.size(); ++a) {
     Tokens span;
-    for (size_t b = a; b < phrases.size(); ++b) {
-      if (span.size() + phrases[b].size() > static_cast<size_t>(max_words)) break;
-      span.insert(span.end(), phrases[b].begin(), phrases[b].end());
-      auto trimmed = StripLeadingFillers(span);
-      // A span may not open with a conjunction ("and we grew").
-      while (trimmed.size() > 1 && kBadOpen.count(BareWord(trimmed.front().text)))
-        trimmed.erase(trimmed.begin());
-      if (trimmed.size() < 3) continue;
-      // The sentence's opening usually names its subject: prefer keeping it.
-      const bool opens = a == 0;
-      const bool dangling = !opens && kBreakBefore.count(BareWord(trimmed.front().text));
-      const int score = 2 * ContentCount(trimmed) + (HasFigure(trimmed) ? 3 : 0) +
-                        static_cast<int>(trimmed.size()) / 4 + (opens ? 4 : 0) -
-                        (dangling ? 2 : 0);
-      if (score > best_score) {
-        best_score = score;
-        best = trimmed;
-      }
+    for (size_t b = a; b < clauses.size(); ++b) {
+      if (span.size() + clauses[b].size() > static_cast<size_t>(max_words)) break;
+      span.insert(span.end(), clauses[b].begin(), clauses[b].end());
+      Tokens trimmed = a == 0 ? span : StripLeadingFillers(span);
+      while (a > 0 && !trimmed.empty() && IsDanglingOpener(BareWord(trimmed.front().text)))
+        trimmed.erase(trimmed.begin());  // "and we grew" -> "we grew"
+      if (trimmed.size() < 4 || (a > 0 && !CleanStart(trimmed.front()))) continue;
+      const double sc = score(trimmed, a == 0);
+      if (sc > best_score) best_score = sc, best = trimmed;
     }
   }
-  if (best.empty()) {
-    best.assign(tokens.begin(), tokens.begin() + max_words);
-    best.back().text = TrimTrailingPunctuation(best.back().text) + "…";
+  // The opening, cut where a phrase ends: the best such cut that fits.
+  for (size_t cut = static_cast<size_t>(max_words); cut >= 5; --cut) {
+    const bool boundary = kPhraseBreak.count(BareWord(tokens[cut].text)) ||
+                          TrimTrailingPunctuation(tokens[cut - 1].text) != tokens[cut - 1].text;
+    if (!boundary) continue;
+    Tokens opening(tokens.begin(), tokens.begin() + static_cast<long>(cut));
+    if (const double sc = score(opening, true); best.empty() || sc > best_score) {
+      best_score = sc;
+      best = std::move(opening);
+    }
   }
+  if (best.empty()) best.assign(tokens.begin(), tokens.begin() + max_words);
   return best;
 }
 
@@ -99,20 +191,40 @@ int WordIndex(int token, int count, int words) {
 
 }  // namespace
 
+bool IsDanglingOpener(const std::string& bare) {
+  static const std::set<std::string> kWords = {
+      "is",  "are", "was",  "were", "am",  "be",    "been", "being", "to",      "and",
+      "or",  "but", "of",   "that", "which", "who", "than", "so",    "because", "has",
+      "have", "had", "does", "do",  "did",  "nor",  "then", "also",  "it's",    "whether",
+      "as",  "if",  "while", "whose", "whom", "'s"};
+  return kWords.count(bare) > 0;
+}
+
 int ContentWordCount(const std::vector<std::string>& tokens) {
   int n = 0;
   for (const auto& t : tokens) n += !IsStopWord(BareWord(t)) && BareWord(t).size() > 1;
   return n;
 }
 
-Bullet WriteBullet(const Segment& sentence, int max_words, const TalkNames& names) {
+Bullet WriteBullet(const Segment& sentence, const BulletParams& params, const TalkNames& names) {
   const auto source = SplitSourcedTokens(sentence.text);
+  const Certainty certainty(sentence, source.size());
   auto tokens = NumbersToFigures(DropFillers(StripLeadingFillers(source)));
   if (tokens.empty()) return {};
   CapitalizeNames(tokens, names);
+  ChangesAsArrows(tokens);
+  const int max_words = std::max(3, params.max_words);
   DropHedges(tokens, static_cast<size_t>(max_words));
-  if (static_cast<int>(tokens.size()) > max_words) tokens = RichestSpan(tokens, max_words);
+  tokens = BestSpan(tokens, max_words, certainty, params.reject_below);
+  tokens = TrimEdges(std::move(tokens), certainty, params.trim_below);
   Bullet bullet;
+  for (const auto& t : tokens) {
+    if (IsContent(t)) bullet.confidence = std::min(bullet.confidence, certainty.Of(t));
+  }
+  // Too little left, or a word it would show is a guess: no bullet from this sentence.
+  if (tokens.size() < 3 || ContentCount(tokens) < 2 || bullet.confidence < params.reject_below) {
+    return {};
+  }
   bullet.text = CapitalizeFirst(TrimTrailingPunctuation(JoinTokens(TokenTexts(tokens))));
   int first = tokens.front().first, last = tokens.front().last;
   for (const auto& t : tokens) {

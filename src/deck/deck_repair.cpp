@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <utility>
 
+#include "deck/llm_prompt.h"
 #include "deck/text_tools.h"
 
 namespace presgen {
@@ -140,8 +142,21 @@ std::string Tidy(const std::vector<std::string>& tokens) {
   return mixed ? text : CapitalizeFirst(text);
 }
 
+// Words the transcript only ever heard with low confidence (bare, lower case): a bullet
+// holding one (or a brace the prompt marked it with) would show a guess.
+std::set<std::string> UnsureWords(const Transcript& transcript) {
+  std::set<std::string> unsure, sure;
+  for (const auto& s : transcript.segments)
+    for (const auto& w : s.words)
+      (w.confidence < kLlmUnsureBelow ? unsure : sure).insert(BareWord(w.text));
+  for (const auto& w : sure) unsure.erase(w);
+  unsure.erase("");
+  return unsure;
+}
+
 Result<WorkSlide> CleanSlide(const DraftSlide& draft, size_t number, int n,
-                             const SummarizerParams& params, std::vector<std::string>& repairs) {
+                             const SummarizerParams& params, const std::set<std::string>& unsure,
+                             std::vector<std::string>& repairs) {
   WorkSlide slide;
   const std::string where = "slide " + std::to_string(number);
   auto words = NumbersToFigures(WithoutMarkers(SplitTokens(CollapseSpace(draft.title))));
@@ -182,6 +197,14 @@ Result<WorkSlide> CleanSlide(const DraftSlide& draft, size_t number, int n,
       repairs.push_back(where + ": bullet of " + std::to_string(tokens.size()) + " words (" +
                         std::to_string(text.size()) + " characters) dropped; limit " +
                         std::to_string(max_bullet_words) + " words");
+      continue;
+    }
+    const auto guess = std::find_if(tokens.begin(), tokens.end(), [&](const std::string& t) {
+      return t.find('{') != std::string::npos || unsure.count(BareWord(t)) > 0;
+    });
+    if (guess != tokens.end()) {
+      repairs.push_back(where + ": bullet " + Quoted(text) +
+                        " dropped: the recogniser was unsure of " + Quoted(*guess));
       continue;
     }
     int sentence = b.sentence;
@@ -258,8 +281,9 @@ Result<RepairedDeck> RepairDeck(const DraftDeck& draft, const Transcript& transc
   RepairedDeck out;
   auto& repairs = out.repairs;
   std::vector<WorkSlide> slides;
+  const std::set<std::string> unsure = UnsureWords(transcript);
   for (size_t i = 0; i < draft.slides.size(); ++i) {
-    auto slide = CleanSlide(draft.slides[i], i + 1, n, params, repairs);
+    auto slide = CleanSlide(draft.slides[i], i + 1, n, params, unsure, repairs);
     if (!slide.ok()) return slide.status();
     slides.push_back(std::move(slide).value());
   }

@@ -4,7 +4,6 @@
 #include <map>
 
 #include "deck/text_tools.h"
-#include "deck/topic_segmenter.h"
 
 namespace presgen {
 namespace {
@@ -87,47 +86,6 @@ TalkNames NamesOf(const SpeakerIntro& intro) {
   TalkNames names;
   for (const auto& w : SplitTokens(intro.company + " " + intro.speaker)) names.insert(BareWord(w));
   return names;
-}
-
-std::vector<std::string> SectionTitles(const std::vector<std::vector<Segment>>& groups) {
-  const auto& sections = PitchSections();
-  std::vector<std::vector<int>> score(groups.size(), std::vector<int>(sections.size(), 0));
-  for (size_t g = 0; g < groups.size(); ++g)
-    for (size_t i = 0; i < groups[g].size(); ++i) {
-      // The sentence that opens a topic says most about what it is.
-      const int weight = i == 0 ? 2 : 1;
-      const auto sc = SectionScores(groups[g][i]);
-      for (size_t k = 0; k < sc.size(); ++k) score[g][k] += weight * sc[k];
-    }
-  std::vector<std::string> titles(groups.size());
-  std::vector<bool> used(sections.size(), false);
-  for (;;) {
-    int best = 0;
-    size_t bg = 0, bk = 0;
-    for (size_t g = 0; g < groups.size(); ++g)
-      for (size_t k = 0; k < sections.size(); ++k)
-        if (titles[g].empty() && !used[k] && score[g][k] > best) {
-          best = score[g][k];
-          bg = g;
-          bk = k;
-        }
-    if (best == 0) break;
-    titles[bg] = sections[bk].title;
-    used[bk] = true;
-  }
-  return titles;
-}
-
-std::string SectionsTitle(const std::vector<int>& sections) {
-  std::vector<int> distinct;
-  for (int k : sections)
-    if (k >= 0 && std::find(distinct.begin(), distinct.end(), k) == distinct.end())
-      distinct.push_back(k);
-  const auto& all = PitchSections();
-  if (distinct.empty()) return "";
-  if (distinct.size() == 1) return all[size_t(distinct[0])].title;
-  return std::string(all[size_t(distinct[0])].short_title) + " & " +
-         all[size_t(distinct[1])].short_title;
 }
 
 std::string KeywordTitle(const std::vector<Segment>& group, const std::vector<Segment>& talk,

@@ -1,5 +1,5 @@
-// Titles for a pitch deck: the company and speaker an opening names, a pitch
-// section per topic ("The Problem", "Traction"), or a topic's keywords.
+// Titles for a deck: the company and speaker an opening names, or a topic's keywords.
+// (Section titles of pitches: pitch_sections.h.)
 #pragma once
 
 #include <string>
@@ -27,16 +27,6 @@ std::string IntroSubtitle(const SpeakerIntro& intro);
 
 // Names to capitalise in bullets: the company's and the speaker's words.
 TalkNames NamesOf(const SpeakerIntro& intro);
-
-// Gives each group of sentences a pitch-section title, each section used
-// once, strongest match first; groups with no match get "".
-std::vector<std::string> SectionTitles(const std::vector<std::vector<Segment>>& groups);
-
-// A title for a slide whose bullets come from these pitch sections (indexes
-// into PitchSections(), -1 = none, in spoken order): "" when none is known,
-// the section's title for one, "Problem & Solution" for two or more (the
-// first two).
-std::string SectionsTitle(const std::vector<int>& sections);
 
 // The group's most weighted content words in the order they are spoken, at
 // most min(3, max_words), title-cased; "Overview" if it has none.

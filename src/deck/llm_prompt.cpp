@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "deck/text_tools.h"
+
 namespace presgen {
 
 using nlohmann::json;
@@ -19,7 +21,8 @@ std::string LlmSystemPrompt(const SummarizerParams& params) {
       "capital investor sees next to the speaker. Each slide appears on screen when the "
       "speaker starts talking about its point.\n"
       "The user message lists the transcript's sentences, one per line: [sentence number] "
-      "start time: text.\n"
+      "start time: text. The speech recogniser was unsure of the words it put in braces, "
+      "{like this}: they may be wrong.\n"
       "Rules:\n";
   p += "- Make " + slides +
        " slides (fewer only for a very short talk), one per point of the pitch (for "
@@ -35,11 +38,25 @@ std::string LlmSystemPrompt(const SummarizerParams& params) {
        std::to_string(params.max_bullet_words) +
        " words: a short phrase, not a full sentence. sentence is the number of the "
        "sentence the bullet comes from.\n";
-  p += "- Only facts the speaker said; never invent numbers, names or claims.\n"
+  p += "- Only facts the speaker said; never invent numbers, names or claims. Never put a "
+       "word that is in braces on a slide: leave out that part of the sentence, or the "
+       "sentence.\n"
        "- Write numbers as figures: \"40%\", \"$2M\", \"$99\", \"12 restaurants\".\n"
        "- No filler (\"so\", \"um\", \"basically\", \"we think\"), no greetings or thanks.\n"
        "Answer with JSON that matches the schema, nothing else.";
   return p;
+}
+
+// The sentence's text with the words the engine was unsure of in braces: "{englund}".
+std::string MarkedText(const Segment& s) {
+  std::vector<std::string> tokens = SplitTokens(s.text);
+  if (tokens.size() == s.words.size()) {
+    for (size_t i = 0; i < tokens.size(); ++i)
+      if (s.words[i].confidence < kLlmUnsureBelow) tokens[i] = "{" + tokens[i] + "}";
+  }
+  std::string text = JoinTokens(tokens);
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return text;
 }
 
 std::string LlmSentenceList(const Transcript& transcript) {
@@ -50,9 +67,7 @@ std::string LlmSentenceList(const Transcript& transcript) {
     const double onset_s = s.words.empty() ? s.start_s : s.words.front().start_s;
     char head[48];
     std::snprintf(head, sizeof head, "[%zu] %.2f s: ", i, onset_s);
-    std::string text = s.text;
-    std::replace(text.begin(), text.end(), '\n', ' ');
-    out += head + text + "\n";
+    out += head + MarkedText(s) + "\n";
   }
   return out;
 }

@@ -17,10 +17,14 @@ namespace presgen {
 // point begins, only facts the speaker said.
 std::string LlmSystemPrompt(const SummarizerParams& params);
 
+// Words heard with less confidence than this are marked for the model, and never allowed
+// back onto a slide by RepairDeck (deck_repair.h).
+inline constexpr double kLlmUnsureBelow = 0.3;
+
 // One line per transcript segment with text, numbered by its index in
 // Transcript::segments (the numbers the answer refers to), with its onset in
-// seconds: "[3] 15.10 s: In our first pilot, ...". Segments without text are
-// left out (their numbers are skipped, never reused).
+// seconds and its uncertain words in braces: "[3] 15.10 s: In our first {pilot}, ...".
+// Segments without text are left out (their numbers are skipped, never reused).
 std::string LlmSentenceList(const Transcript& transcript);
 
 // JSON schema of the answer: {"slides": [{"title": str, "start_sentence": int,

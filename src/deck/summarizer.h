@@ -30,7 +30,7 @@ struct SummarizerParams {
   int min_slides = 3;             // lower bound when there are enough sentences
   int max_bullets_per_slide = 3;
   int max_title_words = 6;
-  int max_bullet_words = 12;
+  int max_bullet_words = 14;
   TitleSlide title_slide = TitleSlide::kAuto;
   std::string template_name = "professional_minimal";
 };

@@ -38,60 +38,6 @@ double Onset(const Segment& s) { return s.words.empty() ? s.start_s : s.words.fr
 
 }  // namespace
 
-const std::vector<PitchSection>& PitchSections() {
-  static const std::vector<PitchSection> kSections = {
-      {"The Problem", "Problem",
-       {"problem", "pain", "struggle", "struggling", "waste", "frustrating", "broken",
-        "expensive", "hard", "difficult", "throw away", "throwaway", "thrown away", "wasted",
-        "lose", "losing"}},
-      {"Our Solution", "Solution",
-       {"solution", "our software", "our product", "our platform", "our app", "we built",
-        "we build", "predicts", "helps", "lets", "automatically", "tool", "platform"}},
-      {"Traction", "Traction",
-       {"pilot", "traction", "customers", "clients", "users", "revenue", "growing", "grew",
-        "growth", "month", "signed", "paying", "restaurants", "retention", "went down",
-        "went up", "doubled", "tripled", "by half", "stores"}},
-      {"The Market", "Market",
-       {"market", "billion", "industry", "worth", "segment", "opportunity"}},
-      {"Business Model", "Business Model",
-       {"business model", "pricing", "subscription", "charge", "per seat", "fee", "margin",
-        "margins"}},
-      {"Competition", "Competition",
-       {"competitor", "competitors", "competition", "alternative", "unlike"}},
-      {"The Team", "Team",
-       {"our team", "the team", "team of", "founding team", "my cofounder", "my co-founder",
-        "experience", "background"}},
-      {"The Ask", "The Ask",
-       {"raising", "raise", "investment", "invest", "funding", "round", "seed", "investors",
-        "runway"}},
-  };
-  return kSections;
-}
-
-std::vector<int> SectionScores(const Segment& sentence) {
-  std::vector<std::string> words;
-  for (const auto& t : SplitTokens(sentence.text)) words.push_back(BareWord(t));
-  const auto& sections = PitchSections();
-  std::vector<int> scores(sections.size(), 0);
-  for (size_t k = 0; k < sections.size(); ++k) {
-    for (const char* cue : sections[k].cues) {
-      const auto parts = SplitTokens(cue);
-      for (size_t i = 0; i + parts.size() <= words.size(); ++i) {
-        bool match = true;
-        for (size_t p = 0; p < parts.size() && match; ++p) match = words[i + p] == parts[p];
-        if (match) scores[k] += 1;
-      }
-    }
-  }
-  return scores;
-}
-
-int PitchSectionOf(const Segment& sentence) {
-  const auto scores = SectionScores(sentence);
-  const auto best = std::max_element(scores.begin(), scores.end());
-  return *best > 0 ? static_cast<int>(best - scores.begin()) : -1;
-}
-
 std::vector<size_t> SegmentTopics(const std::vector<Segment>& s, const TopicParams& params) {
   const size_t n = s.size();
   const size_t k = std::min<size_t>(std::max(1, params.topics), n);
@@ -103,9 +49,7 @@ std::vector<size_t> SegmentTopics(const std::vector<Segment>& s, const TopicPara
   for (size_t i = 1; i < n; ++i) {
     const double sim = Cosine(ContentWords(s, i >= 2 ? i - 2 : 0, i), ContentWords(s, i, i + 2));
     const double pause = std::clamp(Onset(s[i]) - s[i - 1].end_s, 0.0, 1.5) / 1.5;
-    const int sec_prev = PitchSectionOf(s[i - 1]), sec = PitchSectionOf(s[i]);
-    const double section_change = (sec >= 0 && sec != sec_prev) ? 1.0 : 0.0;
-    cut_cost[i] = sim - 0.3 * pause - 0.6 * section_change;
+    cut_cost[i] = sim - 0.3 * pause;
   }
   const double total = std::max(1e-6, s.back().end_s - Onset(s.front()));
   const double ideal = total / double(k);

@@ -15,22 +15,9 @@ struct TopicParams {
 
 // Returns the index of the first sentence of each topic: starts[0] == 0,
 // strictly increasing, size min(topics, sentences.size()). Boundaries prefer
-// long pauses and changes of vocabulary or pitch section (problem, market, ...),
-// while keeping topics of similar length.
+// long pauses and changes of vocabulary, while keeping topics of similar length.
+// (Pitches are cut at their sections instead: pitch_sections.h, slide_plan.h.)
 std::vector<size_t> SegmentTopics(const std::vector<Segment>& sentences,
                                   const TopicParams& params);
-
-// Pitch section a sentence talks about, or -1: an index into PitchSections().
-int PitchSectionOf(const Segment& sentence);
-
-struct PitchSection {
-  const char* title;                 // slide title when a topic is about this section
-  const char* short_title;           // in a title naming two sections: "Problem & Solution"
-  std::vector<const char*> cues;     // bare words or two-word phrases that signal it
-};
-const std::vector<PitchSection>& PitchSections();
-
-// How strongly a sentence signals each section (count of cue matches).
-std::vector<int> SectionScores(const Segment& sentence);
 
 }  // namespace presgen

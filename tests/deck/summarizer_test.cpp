@@ -31,7 +31,7 @@ TEST(SummarizeExtractive, PitchBecomesThreeToFiveSlidesInTimeOrder) {
     EXPECT_LE(WordCount(slides[i].title), 6) << slides[i].title;
     if (i > 0) EXPECT_FALSE(slides[i].bullets.empty()) << slides[i].title;
     EXPECT_LE(slides[i].bullets.size(), 3u);
-    for (const auto& b : slides[i].bullets) EXPECT_LE(WordCount(b), 12) << b;
+    for (const auto& b : slides[i].bullets) EXPECT_LE(WordCount(b), SummarizerParams{}.max_bullet_words) << b;
     if (i) {
       EXPECT_GT(slides[i].start_s, slides[i - 1].start_s + 4.0);  // no flash slides
       EXPECT_DOUBLE_EQ(slides[i - 1].end_s, slides[i].start_s);
@@ -102,7 +102,7 @@ TEST(SummarizeExtractive, LongSentencesAreShortenedToClauses) {
   ASSERT_TRUE(deck.ok());
   for (const auto& s : deck->slides)
     for (const auto& b : s.bullets) {
-      EXPECT_LE(WordCount(b), 12) << b;
+      EXPECT_LE(WordCount(b), SummarizerParams{}.max_bullet_words) << b;
       EXPECT_GE(WordCount(b), 3) << b;
     }
 }
@@ -128,18 +128,19 @@ TEST(SummarizeExtractive, UnpunctuatedLowerCaseSpeechReadsWell) {
   EXPECT_EQ(deck->slides[0].title, "Green Box");
   EXPECT_EQ(deck->slides[0].subtitle, "Anna, Founder");
   EXPECT_NE(all.find("food waste went down by half"), std::string::npos) << all;
-  // Without a title slide the introduction is a bullet, with the names capitalised.
+  // Without a title slide the deck opens on the first section (the introduction is said,
+  // not shown as a point of the pitch).
   SummarizerParams no_title;
   no_title.title_slide = TitleSlide::kNever;
   auto plain = SummarizeExtractive(t, t.duration_s, no_title);
   ASSERT_TRUE(plain.ok());
-  EXPECT_EQ(plain->slides[0].title, "Green Box");
-  ASSERT_FALSE(plain->slides[0].bullets.empty());
-  EXPECT_NE(plain->slides[0].bullets[0].find("Anna"), std::string::npos);
-  EXPECT_NE(plain->slides[0].bullets[0].find("Green Box"), std::string::npos);
-  // The slide that opens with the product is titled as the solution.
+  EXPECT_NE(plain->slides[0].title.find("Problem"), std::string::npos) << plain->slides[0].title;
+  EXPECT_TRUE(plain->slides[0].subtitle.empty());
+  for (const auto& b : plain->slides[0].bullets) EXPECT_EQ(b.find("Anna"), std::string::npos) << b;
+  // The slide that holds the product is titled as the solution (this short a problem
+  // statement shares its slide).
   bool solution = false;
-  for (const auto& s : deck->slides) solution |= s.title == "Our Solution";
+  for (const auto& s : deck->slides) solution |= s.title.find("Solution") != std::string::npos;
   EXPECT_TRUE(solution);
 }
 
@@ -199,7 +200,7 @@ TEST(SummarizeExtractive, KeyFiguresFromTheWholeTalkReachTheSlides) {
     for (const auto& b : s.bullets) {
       all += b + " | ";
       EXPECT_TRUE(bullets.insert(b).second) << "repeated bullet: " << b;
-      EXPECT_LE(WordCount(b), 12) << b;
+      EXPECT_LE(WordCount(b), SummarizerParams{}.max_bullet_words) << b;
       EXPECT_EQ(b.find("Um"), std::string::npos) << b;
     }
   // Facts from the first, middle and last minute, as figures.
@@ -207,7 +208,7 @@ TEST(SummarizeExtractive, KeyFiguresFromTheWholeTalkReachTheSlides) {
     EXPECT_NE(all.find(fact), std::string::npos) << fact << " missing from: " << all;
   EXPECT_EQ(all.find("percent"), std::string::npos) << all;
   // Titles name what the bullets are about, two sections when a slide holds both.
-  EXPECT_EQ(slides.back().title, "The Ask");
+  EXPECT_NE(slides.back().title.find("The Ask"), std::string::npos) << slides.back().title;
   for (const auto& s : slides)
     for (const auto& b : s.bullets)
       if (b.rfind("Shelfwise reads", 0) == 0)

@@ -125,7 +125,7 @@ TEST_F(PitchRender, DeckSummarisesThePitchOnItsWords) {
     for (const auto& seg : transcript["segments"])
       nearest = std::min(nearest, std::abs(seg["words"][0]["start"].get<double>() - start));
     EXPECT_LT(nearest, 0.1) << "slide " << i << " starts at " << start;
-    for (const auto& src : slides[i]["sources"]) {
+    for (const auto& src : slides[i].value("sources", nlohmann::json::array())) {
       const auto& words = transcript["segments"][src["segment"].get<size_t>()]["words"];
       EXPECT_DOUBLE_EQ(src["start"].get<double>(),
                        words[src["first_word"].get<size_t>()]["start"].get<double>());
