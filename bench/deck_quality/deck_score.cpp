@@ -254,7 +254,10 @@ DeckScore ScoreDeck(const PitchTruth& truth, const Transcript& transcript, const
         std::string forms = token;
         std::replace(forms.begin(), forms.end(), '-', ' ');
         const std::string bare = BareWord(token);
-        if (bare.empty()) continue;
+        // A word has a letter or a digit: "→" and "&" are not words.
+        if (!std::any_of(bare.begin(), bare.end(), [](unsigned char c) { return std::isalnum(c); })) {
+          continue;
+        }
         ++score.slide_words;
         bool known = said.count(bare) > 0;
         if (!known) {

@@ -2,7 +2,7 @@
 """Speaks the benchmark pitches (bench/deck_quality/pitches/*.json) with Debian's voices and
 packs each recording as a phone would: MP4, AAC 48 kHz stereo, a plain 320x180 picture.
 
-  make_corpus.py OUTDIR [--only ID[,ID...]] [--variants N]
+  make_corpus.py OUTDIR [--only ID[,ID...]] [--variants N] [--as VOICE:RATE:ROOM]
 
 For every pitch, `--variants` (default 4) recordings from this rotation of voices, speaking
 rates and rooms (so the corpus has 6 voices, 2 rates, dry and room for each rate):
@@ -10,6 +10,7 @@ rates and rooms (so the corpus has 6 voices, 2 rates, dry and room for each rate
           ked_diphone (male, diphone), flite rms, awb and slt (male, male Scottish, female)
   rates:  normal, fast (durations x 0.85)
   rooms:  dry; room = a small-room echo, a laptop microphone's band (200-3800 Hz) and hiss
+--as speaks each pitch once, with that voice, rate and room (the CTest test's two pitches).
 Recordings already in OUTDIR are kept. Writes OUTDIR/NAME.mp4 and OUTDIR/NAME.json, NAME = ID__VOICE__RATE__ROOM: the pitch's
 truth plus the recording ("voice", "rate", "room") and each sentence's "start"/"end"
 (seconds, measured on the synthesised audio), and OUTDIR/NAME.txt (the words said).
@@ -147,7 +148,7 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     outdir = os.path.abspath(sys.argv[1])
-    only, variants = None, 4
+    only, variants, forced = None, 4, None
     args = sys.argv[2:]
     while args:
         flag = args.pop(0)
@@ -155,6 +156,10 @@ def main():
             only = set(args.pop(0).split(","))
         elif flag == "--variants":
             variants = int(args.pop(0))
+        elif flag == "--as":
+            forced = tuple(args.pop(0).split(":"))
+            if len(forced) != 3 or forced[0] not in VOICES or forced[1] not in STRETCH:
+                sys.exit(f"make_corpus: --as VOICE:RATE:ROOM, voices {sorted(VOICES)}")
         else:
             sys.exit(__doc__)
     os.makedirs(outdir, exist_ok=True)
@@ -163,6 +168,9 @@ def main():
     for index, f in enumerate(files):
         pitch = json.load(open(os.path.join(pitch_dir, f)))
         if only and pitch["id"] not in only:
+            continue
+        if forced:
+            print(record(pitch, *forced, outdir), flush=True)
             continue
         for v in range(variants):
             voice, rate, room = ROTATION[(2 * index + v) % len(ROTATION)]

@@ -87,36 +87,29 @@ std::vector<PlannedSlide> PlanSlides(const std::vector<Segment>& s,
     }
   }
   if (blocks.empty()) return {};
-  // Merge until the slides fit and none is too short to read: each time the shortest
-  // block joins the neighbour it belongs with most (the shorter one when equal).
+  // Merge until the slides fit and none is too short to read: each time the neighbouring
+  // pair that is cheapest to join — short together, and belonging together — becomes one.
+  // A thank-you never stands alone.
   const size_t max_blocks = static_cast<size_t>(std::max(1, params.max_slides));
-  for (;;) {
-    if (blocks.size() == 1) break;
-    size_t shortest = 0;
-    for (size_t b = 1; b < blocks.size(); ++b)
-      if (blocks[b].Seconds() < blocks[shortest].Seconds()) shortest = b;
-    // A thank-you never stands alone.
-    for (size_t b = 0; b < blocks.size(); ++b)
-      if (blocks[b].sections.size() == 1 && blocks[b].sections[0] == Section::kClosing) shortest = b;
+  auto alone = [&](const Block& b) {
+    return b.Seconds() < params.min_slide_s ||
+           (b.sections.size() == 1 && b.sections[0] == Section::kClosing);
+  };
+  while (blocks.size() > 1) {
     const bool too_many = blocks.size() > max_blocks;
-    const bool too_short = blocks[shortest].Seconds() < params.min_slide_s ||
-                           (blocks[shortest].sections.size() == 1 &&
-                            blocks[shortest].sections[0] == Section::kClosing);
-    if (!too_many && !too_short) break;
-    size_t left;  // merge blocks[left] and blocks[left + 1]
-    if (shortest == 0) {
-      left = 0;
-    } else if (shortest + 1 == blocks.size()) {
-      left = shortest - 1;
-    } else {
-      const double with_prev = SeamAffinity(blocks[shortest - 1], blocks[shortest]);
-      const double with_next = SeamAffinity(blocks[shortest], blocks[shortest + 1]);
-      if (with_prev != with_next) {
-        left = with_prev > with_next ? shortest - 1 : shortest;
-      } else {
-        left = blocks[shortest - 1].Seconds() <= blocks[shortest + 1].Seconds() ? shortest - 1
-                                                                               : shortest;
-      }
+    if (!too_many && std::none_of(blocks.begin(), blocks.end(), alone)) break;
+    double total = 0;
+    for (const Block& b : blocks) total += b.Seconds();
+    const double mean = std::max(1e-6, total / double(blocks.size()));
+    size_t left = 0;  // merge blocks[left] and blocks[left + 1]
+    double cheapest = 1e18;
+    for (size_t b = 0; b + 1 < blocks.size(); ++b) {
+      // When only a too-short block is the problem, only pairs holding one may merge.
+      if (!too_many && !alone(blocks[b]) && !alone(blocks[b + 1])) continue;
+      const double cost = (blocks[b].Seconds() + blocks[b + 1].Seconds()) / mean -
+                          0.5 * SeamAffinity(blocks[b], blocks[b + 1]) -
+                          (alone(blocks[b]) || alone(blocks[b + 1]) ? 1.0 : 0.0);
+      if (cost < cheapest) cheapest = cost, left = b;
     }
     MergeInto(blocks[left], blocks[left + 1]);
     blocks.erase(blocks.begin() + static_cast<long>(left) + 1);
