@@ -9,15 +9,18 @@
 #   DQ_ONLY=01_shelfwise,02_clinicly ...       only these pitches
 #   DQ_LABEL=after ...                         the label in the results
 #   DQ_EXTRA="--asr whisper" ...               more render options
-# Writes build/deck_quality/{report.md,results.json}; the corpus is kept in
+#   DQ_PRESGEN=/other/build/src/cli/presgen    render with another build (a before/after
+#                                              comparison on the same corpus)
+#   DQ_OUT=build/deck_quality/before           where renders and results go
+# Writes build/deck_quality/{report.md,results.json} (or DQ_OUT's); the corpus is kept in
 # build/deck_quality/corpus (delete it to speak it again).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$(cd "${1:-$here/build}" && pwd)"
-presgen="$build/src/cli/presgen"
+presgen="${DQ_PRESGEN:-$build/src/cli/presgen}"
 tool="$build/bench/deck_quality"
-work="$build/deck_quality"
-corpus="$work/corpus"
+corpus="$build/deck_quality/corpus"
+work="${DQ_OUT:-$build/deck_quality}"
 renders="$work/renders"
 mkdir -p "$corpus" "$renders"
 

@@ -40,7 +40,7 @@ auto RunWithProgress(bool quiet, Job job) {
   presgen::ProgressPrinter printer(!quiet);
   auto result = job([&](const std::string& stage, double f) { printer.Update(stage, f); },
                     [] { return g_interrupted != 0; });
-  printer.Finish();
+  printer.Finish(result.ok());
   if (!result.ok()) {
     std::fprintf(stderr, "presgen: error: %s\n", result.status().message().c_str());
   }

@@ -15,37 +15,50 @@ bool HasDigit(const std::string& text) {
   return std::any_of(text.begin(), text.end(), [](char c) { return std::isdigit((unsigned char)c); });
 }
 
-bool HasFigure(const Tokens& tokens) {
-  return std::any_of(tokens.begin(), tokens.end(), [](const SourcedToken& t) { return HasDigit(t.text); });
+int FigureCount(const Tokens& tokens) {
+  return static_cast<int>(std::count_if(tokens.begin(), tokens.end(),
+                                        [](const SourcedToken& t) { return HasDigit(t.text); }));
 }
 
 int ContentCount(const Tokens& tokens) { return ContentWordCount(TokenTexts(tokens)); }
+
+bool IsContent(const SourcedToken& t) {
+  const std::string b = BareWord(t.text);
+  return HasDigit(t.text) || (!IsStopWord(b) && b.size() > 1);
+}
+
+// A figure that counts something ("19", "1,200"), not money or a share.
+bool IsCount(const std::string& text) {
+  return HasDigit(text) && text.find('$') == std::string::npos && text.find('%') == std::string::npos;
+}
 
 // Confidence of each source token (the sentence's words, when they line up one to one).
 class Certainty {
  public:
   Certainty(const Segment& sentence, size_t source_tokens) {
     if (sentence.words.size() == source_tokens) {
-      for (const auto& w : sentence.words) per_token_.push_back(w.confidence);
+      for (const auto& w : sentence.words) {
+        per_token_.push_back(w.confidence);
+        function_word_.push_back(IsStopWord(BareWord(w.text)));
+      }
     }
   }
-  // The least certain source token behind a (possibly merged) token.
+  // The least certain source token behind a (possibly merged) token; inside a merged
+  // figure the little words do not count ("two and a half million": "and", "a").
   double Of(const SourcedToken& t) const {
     if (per_token_.empty()) return 1;
     double c = 1;
+    const bool merged = t.last > t.first;
     for (int i = std::max(0, t.first); i <= t.last && i < static_cast<int>(per_token_.size()); ++i)
-      c = std::min(c, per_token_[size_t(i)]);
+      if (!merged || !function_word_[size_t(i)]) c = std::min(c, per_token_[size_t(i)]);
     return c;
   }
 
  private:
   std::vector<double> per_token_;
+  std::vector<bool> function_word_;
 };
 
-bool IsContent(const SourcedToken& t) {
-  const std::string b = BareWord(t.text);
-  return HasDigit(t.text) || (!IsStopWord(b) && b.size() > 1);
-}
 
 void CapitalizeNames(Tokens& tokens, const TalkNames& names) {
   for (auto& t : tokens) {
@@ -62,9 +75,9 @@ void DropHedges(Tokens& tokens, size_t max_words) {
                                                 "roughly", "about", "simply"};
   for (size_t i = tokens.size(); i-- > 0 && tokens.size() > max_words;) {
     const auto& t = tokens[i].text;
-    if (kHedges.count(BareWord(t)) && TrimTrailingPunctuation(t) == t) {
-      tokens.erase(tokens.begin() + static_cast<long>(i));
-    }
+    const bool hedge = kHedges.count(BareWord(t)) ||
+                       (BareWord(t) == "single" && i > 0 && BareWord(tokens[i - 1].text) == "every");
+    if (hedge && TrimTrailingPunctuation(t) == t) tokens.erase(tokens.begin() + static_cast<long>(i));
   }
 }
 
@@ -100,15 +113,19 @@ void ChangesAsArrows(Tokens& tokens) {
 // Cuts what a bullet must not show at its edges: dangling openers, and at the end words it
 // was unsure of and function words left hanging ("... down by half in"). Words are never
 // cut from inside a figure or at the start for doubt: that would change what is said.
-Tokens TrimEdges(Tokens tokens, const Certainty& certainty, double trim_below) {
+Tokens TrimEdges(Tokens tokens, const Certainty& certainty, double trim_below, double reject_below) {
   static const std::set<std::string> kBadEnd = {
       "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
       "from", "our", "their", "its", "your", "my", "that", "which", "is", "are", "was", "were",
-      "be", "so", "than", "as", "into", "per", "every", "each", "this", "these", "we", "they"};
+      "be", "so", "than", "as", "into", "per", "every", "each", "this", "these", "we", "they",
+      "over", "about", "under", "after", "before", "through", "across", "around"};
   while (!tokens.empty() && IsDanglingOpener(BareWord(tokens.front().text))) tokens.erase(tokens.begin());
   while (!tokens.empty()) {
     const SourcedToken& back = tokens.back();
-    const bool unsure = !HasDigit(back.text) && certainty.Of(back) < trim_below;
+    // A count's unit ("19 depots") goes only with real doubt: without it the count says
+    // nothing. (Money and percentages need none: "$600 first" loses the guess.)
+    const bool unit = tokens.size() > 1 && IsCount(tokens[tokens.size() - 2].text) && IsContent(back);
+    const bool unsure = !HasDigit(back.text) && certainty.Of(back) < (unit ? reject_below : trim_below);
     if (!kBadEnd.count(BareWord(back.text)) && !unsure) break;
     tokens.pop_back();
   }
@@ -126,17 +143,20 @@ bool CleanStart(const SourcedToken& t) {
 }
 
 // The best span of the sentence for a bullet, at most max_words: the whole sentence when it
-// fits, else a run of whole clauses with a clean start (clauses break at punctuation and
+// fits and the engine doubted none of its words, else a run of whole clauses with a clean start (clauses break at punctuation and
 // conjunctions), else the sentence's opening cut at a phrase boundary. Runs holding words
 // the engine was unsure of score low.
 Tokens BestSpan(const Tokens& tokens, int max_words, const Certainty& certainty, double reject_below) {
-  if (static_cast<int>(tokens.size()) <= max_words) return tokens;
-  static const std::set<std::string> kClauseBreak = {"and", "but", "so", "because", "which",
+  const auto doubted = [&](const SourcedToken& t) { return IsContent(t) && certainty.Of(t) < reject_below; };
+  if (static_cast<int>(tokens.size()) <= max_words && std::none_of(tokens.begin(), tokens.end(), doubted))
+    return tokens;  // the whole sentence: it fits, and every word of it was heard
+  static const std::set<std::string> kClauseBreak = {"and", "but", "so", "because", "which", "that", "we", "they",
                                                      "while", "where", "although", "since", "whereas"};
   static const std::set<std::string> kPhraseBreak = {
       "and", "but", "because", "which", "so", "while", "where", "since", "although", "that",
       "in", "on", "at", "for", "with", "by", "to", "from", "into", "after", "before", "during",
-      "they", "we", "it", "who", "when", "if", "then", "than", "before", "until"};
+      "they", "we", "it", "who", "when", "if", "then", "than", "until", "across", "over", "under",
+      "through", "around", "about", "within", "without", "via", "per"};
   std::vector<Tokens> clauses(1);
   for (const auto& t : tokens) {
     if (!clauses.back().empty() && kClauseBreak.count(BareWord(t.text))) clauses.emplace_back();
@@ -146,38 +166,48 @@ Tokens BestSpan(const Tokens& tokens, int max_words, const Certainty& certainty,
   }
   if (clauses.back().empty()) clauses.pop_back();
   auto score = [&](const Tokens& span, bool opens) {
-    int unsure = 0;
-    for (const auto& t : span) unsure += IsContent(t) && certainty.Of(t) < reject_below;
-    return 2.0 * ContentCount(span) + (HasFigure(span) ? 3 : 0) + double(span.size()) / 4 +
-           (opens ? 4 : 0) - 8.0 * unsure;
+    const auto unsure = std::count_if(span.begin(), span.end(), doubted);
+    return 2.0 * ContentCount(span) + 6.0 * std::min(2, FigureCount(span)) + double(span.size()) / 4 +
+           (opens ? 4 : 0) - 50.0 * double(unsure);
   };
   Tokens best;
   double best_score = -1e9;
   for (size_t a = 0; a < clauses.size(); ++a) {
     Tokens span;
     for (size_t b = a; b < clauses.size(); ++b) {
-      if (span.size() + clauses[b].size() > static_cast<size_t>(max_words)) break;
       span.insert(span.end(), clauses[b].begin(), clauses[b].end());
       Tokens trimmed = a == 0 ? span : StripLeadingFillers(span);
       while (a > 0 && !trimmed.empty() && IsDanglingOpener(BareWord(trimmed.front().text)))
-        trimmed.erase(trimmed.begin());  // "and we grew" -> "we grew"
-      if (trimmed.size() < 4 || (a > 0 && !CleanStart(trimmed.front()))) continue;
+        trimmed.erase(trimmed.begin());  // "and we grew" -> "we grew", ", that is $400K" -> "$400K"
+      if (trimmed.size() > static_cast<size_t>(max_words)) break;
+      // A clause may not open on a preposition; nor may the sentence's opening stand alone
+      // when it is one ("For a typical store," says nothing).
+      const bool fragment = !trimmed.empty() && !CleanStart(trimmed.front()) && (a > 0 || b == a);
+      if (trimmed.size() < 4 || fragment) continue;
       const double sc = score(trimmed, a == 0);
       if (sc > best_score) best_score = sc, best = trimmed;
     }
   }
-  // The opening, cut where a phrase ends: the best such cut that fits.
-  for (size_t cut = static_cast<size_t>(max_words); cut >= 5; --cut) {
+  // The opening, cut where a phrase ends: the best such cut that fits. A cut never keeps
+  // just the first word or two of a clause ("... in 2023 and today").
+  std::vector<size_t> clause_start;  // per token, where its clause starts
+  for (const auto& clause : clauses) {
+    const size_t at = clause_start.size();
+    clause_start.insert(clause_start.end(), clause.size(), at);
+  }
+  for (size_t cut = std::min(static_cast<size_t>(max_words), tokens.size() - 1); cut >= 5; --cut) {
     const bool boundary = kPhraseBreak.count(BareWord(tokens[cut].text)) ||
                           TrimTrailingPunctuation(tokens[cut - 1].text) != tokens[cut - 1].text;
-    if (!boundary) continue;
+    const size_t from = clause_start[cut - 1];
+    if (!boundary || (from > 0 && cut - from < 3)) continue;
     Tokens opening(tokens.begin(), tokens.begin() + static_cast<long>(cut));
     if (const double sc = score(opening, true); best.empty() || sc > best_score) {
       best_score = sc;
       best = std::move(opening);
     }
   }
-  if (best.empty()) best.assign(tokens.begin(), tokens.begin() + max_words);
+  if (best.empty())
+    best.assign(tokens.begin(), tokens.begin() + std::min<long>(max_words, static_cast<long>(tokens.size())));
   return best;
 }
 
@@ -216,13 +246,16 @@ Bullet WriteBullet(const Segment& sentence, const BulletParams& params, const Ta
   const int max_words = std::max(3, params.max_words);
   DropHedges(tokens, static_cast<size_t>(max_words));
   tokens = BestSpan(tokens, max_words, certainty, params.reject_below);
-  tokens = TrimEdges(std::move(tokens), certainty, params.trim_below);
+  tokens = TrimEdges(std::move(tokens), certainty, params.trim_below, params.reject_below);
   Bullet bullet;
   for (const auto& t : tokens) {
     if (IsContent(t)) bullet.confidence = std::min(bullet.confidence, certainty.Of(t));
   }
-  // Too little left, or a word it would show is a guess: no bullet from this sentence.
-  if (tokens.size() < 3 || ContentCount(tokens) < 2 || bullet.confidence < params.reject_below) {
+  // Too little left, a lone prepositional phrase ("In our first year"), or a word it would
+  // show is a guess: no bullet from this sentence.
+  const bool lone_phrase = !tokens.empty() && !CleanStart(tokens.front()) && tokens.size() < 6;
+  if (tokens.size() < 3 || ContentCount(tokens) < 2 || lone_phrase ||
+      bullet.confidence < params.reject_below) {
     return {};
   }
   bullet.text = CapitalizeFirst(TrimTrailingPunctuation(JoinTokens(TokenTexts(tokens))));

@@ -20,7 +20,7 @@ struct BulletParams {
   // Words at either end of the bullet heard with less confidence than this are left out;
   // a bullet that would still hold a content word below `reject_below` is not written.
   double trim_below = 0.5;
-  double reject_below = 0.1;
+  double reject_below = 0.05;
 };
 
 struct Bullet {

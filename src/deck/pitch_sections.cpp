@@ -55,7 +55,8 @@ const std::array<std::vector<Cue>, kSectionCount>& Cues() {
       // how_it_works
       {{"how it works", 3}, {"here's how", 2.5}, {"works by", 2}, {"it works", 1.5},
        {"under the hood", 2}, {"step", 1}, {"first", 0.5}, {"then", 0.5}, {"sensor*", 1},
-       {"plugs into", 1.5}, {"connects to", 1.5}, {"integrates", 1.5}, {"machine learning", 1},
+       {"plugs into", 1.5}, {"connects to", 1.5}, {"already use", 1.5},
+       {"already using", 1.5}, {"integrates", 1.5}, {"machine learning", 1},
        {"model", 0.5}, {"algorithm*", 1}, {"dashboard", 1}, {"alert*", 1}, {"api", 1}},
       // traction
       {{"traction", 3}, {"pilot", 2}, {"pilots", 2}, {"customers", 1}, {"paying", 1.5},
@@ -169,12 +170,15 @@ std::vector<Section> ClassifySections(const std::vector<Segment>& sentences,
                                       const SectionParams& params) {
   const size_t n = sentences.size();
   if (n == 0) return {};
+  static_assert(static_cast<size_t>(Section::kIntro) == 0, "the introduction has no bit");
   std::vector<SectionEvidence> evidence(n);
   for (size_t i = 0; i < n; ++i) evidence[i] = EvidenceOf(sentences[i]);
 
   // Best path over (sentence, section, sections already left): each section one run.
   constexpr size_t K = kSectionCount;
-  constexpr size_t kMasks = size_t{1} << K;
+  // Sections left behind, as bits: the introduction needs none (nothing moves into it).
+  constexpr size_t kMasks = size_t{1} << (K - 1);
+  const auto bit = [](size_t k) { return k == 0 ? size_t{0} : size_t{1} << (k - 1); };
   const double kNone = -std::numeric_limits<double>::infinity();
   const size_t intro = static_cast<size_t>(Section::kIntro);
   const size_t closing = static_cast<size_t>(Section::kClosing);
@@ -210,9 +214,9 @@ std::vector<Section> ClassifySections(const std::vector<Segment>& sentences,
           from[i][k][mask] = {static_cast<uint8_t>(k), static_cast<uint16_t>(mask)};
         }
         // Move on to a section j never visited; k is left behind for good.
-        const size_t left = mask | (size_t{1} << k);
+        const size_t left = mask | bit(k);
         for (size_t j = 0; j < K; ++j) {
-          if (j == k || (left >> j & 1) || j == intro) continue;
+          if (j == k || (left & bit(j)) || j == intro) continue;
           // After the introduction comes the problem, for free; going back costs, and so
           // does skipping ahead over sections a pitch usually has in between.
           const int step = OrderOf(Section(j)) - OrderOf(Section(k));

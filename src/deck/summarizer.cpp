@@ -19,7 +19,12 @@ namespace {
 constexpr double kSecondsPerSlide = 40;  // talks that are not pitches: one slide per ~40 s + 1
 constexpr double kMinSlideSeconds = 4.5;
 constexpr double kMinSectionSlideSeconds = 6;  // a shorter section shares a slide
-constexpr double kIntroMaxShare = 0.25;  // a title slide covers at most this much of the talk
+// A title slide covers at most this share of the talk, or (short talks) this many seconds
+// while it stays under kIntroMaxShortShare: "Hi, I'm Anna, founder of Green Box" takes
+// four seconds whatever the length of the pitch.
+constexpr double kIntroMaxShare = 0.25;
+constexpr double kIntroMaxSeconds = 5;
+constexpr double kIntroMaxShortShare = 0.4;
 
 // Final sentence score = centrality plus these boosts.
 // A figure's boost by kind: money says most in a pitch (price, revenue, market, the raise).
@@ -157,8 +162,11 @@ size_t IntroSentences(const std::vector<Segment>& s, const std::vector<Section>&
   size_t n = 0;
   while (n < labels.size() && labels[n] == Section::kIntro) ++n;
   if (intro.sentence >= 0) n = std::max(n, static_cast<size_t>(intro.sentence) + 1);
+  if (n == 0 || n >= s.size()) return 0;
   const double talk_s = s.back().end_s - Onset(s.front());
-  const bool fits = n < s.size() && Onset(s[n]) - Onset(s.front()) <= kIntroMaxShare * talk_s;
+  const double intro_s = Onset(s[n]) - Onset(s.front());
+  const bool fits = intro_s <= kIntroMaxShare * talk_s ||
+                    (intro_s <= kIntroMaxSeconds && intro_s <= kIntroMaxShortShare * talk_s);
   return fits ? n : 0;
 }
 
@@ -225,12 +233,12 @@ Result<Deck> SummarizeExtractive(const Transcript& transcript, double duration_s
   duration_s = std::max(duration_s, sentences.back().end_s);
 
   const SpeakerIntro intro = FindSpeakerIntro(sentences);
-  const bool pitch = PitchSectionsHeard(sentences) >= 2;
+  // A pitch is a few minutes long; a lecture-length talk is cut at its topics instead.
+  constexpr size_t kMaxPitchSentences = 300;
+  const bool pitch = sentences.size() <= kMaxPitchSentences && PitchSectionsHeard(sentences) >= 2;
   const std::vector<Section> labels = pitch ? ClassifySections(sentences) : std::vector<Section>{};
   // A title slide only when the speaker introduces themselves or the company (auto).
-  size_t intro_n = pitch ? IntroSentences(sentences, labels, intro)
-                         : (intro.sentence >= 0 ? size_t(intro.sentence) + 1 : 0);
-  if (intro_n >= sentences.size()) intro_n = 0;
+  const size_t intro_n = IntroSentences(sentences, labels, intro);
   const bool named = !intro.company.empty() || !intro.speaker.empty();
   bool title_slide = false;
   if (params.max_slides >= 2 && sentences.size() >= 2) {

@@ -73,7 +73,7 @@ bool CanAppendUnit(double group, long long unit) {
 }
 
 // Parses "three hundred and twenty thousand", "two point five million", "a
-// million", "half a million" starting at tokens[i].
+// million", "half a million", "two and a half million" starting at tokens[i].
 std::optional<ParsedNumber> ParseNumber(const std::vector<std::string>& tokens, size_t i) {
   double total = 0, group = 0;
   bool any = false, has_scale = false;
@@ -106,6 +106,11 @@ std::optional<ParsedNumber> ParseNumber(const std::vector<std::string>& tokens, 
     } else if (b == "and" && has_scale && kUnits.count(bare(j + 1)) &&
                TrailingPunctuation(tokens[j]).empty()) {
       continue;  // "one hundred and twenty"
+    } else if (b == "and" && any && group > 0 && group == std::floor(group) &&
+               bare(j + 1) == "a" && bare(j + 2) == "half" && TrailingPunctuation(tokens[j]).empty() &&
+               TrailingPunctuation(tokens[j + 1]).empty()) {
+      group += 0.5;  // "two and a half million"
+      j += 2;
     } else if (b == "point" && any && kUnits.count(bare(j + 1)) &&
                kUnits.at(bare(j + 1)) < 10) {
       group += double(kUnits.at(bare(j + 1))) / 10.0;

@@ -291,6 +291,27 @@ TEST(SummarizeExtractive, TitleSlideModes) {
   EXPECT_EQ(*ParseTitleSlide("off"), TitleSlide::kNever);
 }
 
+// A fifteen-second pitch: the introduction is a third of it, yet it is still the title
+// slide, and problem and solution share the next one (each is too short to stand alone).
+TEST(SummarizeExtractive, ShortPitchKeepsItsTitleSlide) {
+  const Transcript t = Speak({"Hello, my name is Anna and I'm the founder of Green Box.",
+                              "Every year restaurants throw away forty percent of the food they buy.",
+                              "Our software predicts the demand for each dish and tells the kitchen what to cook."});
+  auto deck = SummarizeExtractive(t, t.duration_s, {});
+  ASSERT_TRUE(deck.ok());
+  ASSERT_EQ(deck->slides.size(), 2u);
+  EXPECT_EQ(deck->slides[0].title, "Green Box");
+  EXPECT_TRUE(deck->slides[0].bullets.empty());
+  ASSERT_FALSE(deck->slides[1].bullets.empty());
+  EXPECT_EQ(deck->slides[1].bullets[0].rfind("Every year restaurants", 0), 0u) << deck->slides[1].bullets[0];
+  // Auto never lets the introduction take half the talk.
+  const Transcript long_intro = Speak({"Hello, my name is Anna and I'm the founder of Green Box.",
+                                       "Restaurants waste forty percent of their food."});
+  auto short_deck = SummarizeExtractive(long_intro, long_intro.duration_s, {});
+  ASSERT_TRUE(short_deck.ok());
+  EXPECT_FALSE(short_deck->slides[0].bullets.empty());
+}
+
 TEST(SummarizeExtractive, NoWordsIsInvalidInput) {
   Transcript empty;
   auto deck = SummarizeExtractive(empty, 30, {});

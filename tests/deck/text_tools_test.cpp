@@ -24,6 +24,9 @@ TEST(NumbersToFigures, PricesYearsAndSpokenForms) {
   EXPECT_EQ(Figures("it costs ninety nine dollars a month"), "it costs $99 a month");
   EXPECT_EQ(Figures("it costs ninety-nine dollars"), "it costs $99");
   EXPECT_EQ(Figures("half a million dollars"), "$500K");
+  EXPECT_EQ(Figures("raising two and a half million dollars"), "raising $2.5M");
+  EXPECT_EQ(Figures("two and a half years"), "2.5 years");
+  EXPECT_EQ(Figures("two and a halfback"), "two and a halfback");
   EXPECT_EQ(Figures("one hundred and twenty customers"), "120 customers");
   EXPECT_EQ(Figures("twenty five percent"), "25%");
   EXPECT_EQ(Figures("since twenty twenty four"), "since 2024");
