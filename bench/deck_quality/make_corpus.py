@@ -9,7 +9,7 @@ rates and rooms (so the corpus has 6 voices, 2 rates, dry and room for each rate
   voices: festival cmu_us_slt_arctic_hts (female, HTS), festival kal_diphone and
           ked_diphone (male, diphone), flite rms, awb and slt (male, male Scottish, female)
   rates:  normal, fast (durations x 0.85)
-  rooms:  dry; room = a small-room echo, a laptop microphone's band (200-3800 Hz) and hiss
+  rooms:  dry; room = a small-room echo, a laptop microphone's band (120 Hz-7 kHz) and hiss
 --as speaks each pitch once, with that voice, rate and room (the CTest test's two pitches).
 Recordings already in OUTDIR are kept. Writes OUTDIR/NAME.mp4 and OUTDIR/NAME.json, NAME = ID__VOICE__RATE__ROOM: the pitch's
 truth plus the recording ("voice", "rate", "room") and each sentence's "start"/"end"
@@ -145,8 +145,8 @@ def record(pitch, voice, rate, room, outdir):
 
 
 def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
+    if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
+        sys.exit(__doc__)  # OUTDIR comes first: "--help" is no folder to fill
     outdir = os.path.abspath(sys.argv[1])
     only, variants, forced = None, 4, None
     args = sys.argv[2:]

@@ -165,9 +165,14 @@ Tokens BestSpan(const Tokens& tokens, int max_words, const Certainty& certainty,
     if (last == ',' || last == ';' || last == ':') clauses.emplace_back();
   }
   if (clauses.back().empty()) clauses.pop_back();
+  // What a span says: its content words, each as sure as the engine was of it; figures
+  // most; the sentence's own opening (its subject) a little; a doubted word rules it out.
   auto score = [&](const Tokens& span, bool opens) {
     const auto unsure = std::count_if(span.begin(), span.end(), doubted);
-    return 2.0 * ContentCount(span) + 6.0 * std::min(2, FigureCount(span)) + double(span.size()) / 4 +
+    double said = 0;
+    for (const auto& t : span)
+      if (IsContent(t)) said += certainty.Of(t);
+    return 2.0 * said + 6.0 * std::min(2, FigureCount(span)) + double(span.size()) / 4 +
            (opens ? 4 : 0) - 50.0 * double(unsure);
   };
   Tokens best;

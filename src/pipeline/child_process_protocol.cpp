@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <exception>
 #include <fstream>
 
 #include <spdlog/spdlog.h>
@@ -93,6 +94,21 @@ void ReportChannel::Send(std::string line) {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return;  // the parent is gone; its death signal ends us soon
     done += static_cast<size_t>(n);
+  }
+}
+
+int ReportOutcome(ReportChannel& report, const std::function<Result<nlohmann::json>()>& work) {
+  try {
+    auto result = work();
+    if (!result.ok()) {
+      report.Send(FailureReportLine(result.status()));
+      return result.status().IsUserError() ? 2 : 1;
+    }
+    report.Send(SuccessReportLine(*result));
+    return 0;
+  } catch (const std::exception& e) {
+    report.Send(FailureReportLine(Status::Internal(std::string("internal error: ") + e.what())));
+    return 1;
   }
 }
 

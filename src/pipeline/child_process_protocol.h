@@ -53,6 +53,10 @@ class ReportChannel {
   int fd_;
 };
 
+// Runs a child's work and reports how it ended (its result, or the failure — also for an
+// exception) on `report`. Returns the child's exit code: 0, 2 for the user's error, else 1.
+int ReportOutcome(ReportChannel& report, const std::function<Result<nlohmann::json>()>& work);
+
 // The child's side: when the parent dies, this process and its process group (its helpers)
 // are killed (PR_SET_PDEATHSIG). False when the parent is already gone (`parent_pid` is
 // not our parent any more; 0 skips the check).

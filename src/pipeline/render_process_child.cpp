@@ -6,7 +6,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <exception>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -62,18 +61,11 @@ int RunRenderProcessChild(const std::string& spec_path, const RenderProcessHooks
     report.Send(ProgressReportLine(stage, fraction));
     if (new_stage && hooks.on_stage) hooks.on_stage(stage, spec->attempt);
   };
-  try {
+  return ReportOutcome(report, [&]() -> Result<nlohmann::json> {
     auto result = RunRenderJob(options, progress, [] { return g_stop_requested.load(); });
-    if (!result.ok()) {
-      report.Send(FailureReportLine(result.status()));
-      return result.status().IsUserError() ? 2 : 1;
-    }
-    report.Send(SuccessReportLine(nlohmann::json(*result)));
-    return 0;
-  } catch (const std::exception& e) {
-    report.Send(FailureReportLine(Status::Internal(std::string("internal error: ") + e.what())));
-    return 1;
-  }
+    if (!result.ok()) return result.status();
+    return nlohmann::json(*result);
+  });
 }
 
 }  // namespace presgen

@@ -52,18 +52,11 @@ int RunUploadProbeChild(const std::string& path, const RenderProcessHooks& hooks
   ReportChannel report;
   EndWithParent(0);
   if (hooks.on_stage) hooks.on_stage("upload-probe", 1);
-  try {
+  return ReportOutcome(report, [&]() -> Result<nlohmann::json> {
     auto info = ProbeInput(path);
-    if (!info.ok()) {
-      report.Send(FailureReportLine(info.status()));
-      return info.status().IsUserError() ? 2 : 1;
-    }
-    report.Send(SuccessReportLine(nlohmann::json(*info)));
-    return 0;
-  } catch (const std::exception& e) {
-    report.Send(FailureReportLine(Status::Internal(std::string("internal error: ") + e.what())));
-    return 1;
-  }
+    if (!info.ok()) return info.status();
+    return nlohmann::json(*info);
+  });
 }
 
 }  // namespace presgen
