@@ -1,7 +1,8 @@
 #include "cli/progress_printer.h"
 
-#include <cstdio>
 #include <unistd.h>
+
+#include <cstdio>
 
 namespace presgen {
 

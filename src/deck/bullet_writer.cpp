@@ -12,7 +12,8 @@ namespace {
 using Tokens = std::vector<SourcedToken>;
 
 bool HasDigit(const std::string& text) {
-  return std::any_of(text.begin(), text.end(), [](char c) { return std::isdigit((unsigned char)c); });
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return std::isdigit((unsigned char)c); });
 }
 
 int FigureCount(const Tokens& tokens) {
@@ -29,7 +30,8 @@ bool IsContent(const SourcedToken& t) {
 
 // A figure that counts something ("19", "1,200"), not money or a share.
 bool IsCount(const std::string& text) {
-  return HasDigit(text) && text.find('$') == std::string::npos && text.find('%') == std::string::npos;
+  return HasDigit(text) && text.find('$') == std::string::npos &&
+         text.find('%') == std::string::npos;
 }
 
 // Confidence of each source token (the sentence's words, when they line up one to one).
@@ -59,7 +61,6 @@ class Certainty {
   std::vector<bool> function_word_;
 };
 
-
 void CapitalizeNames(Tokens& tokens, const TalkNames& names) {
   for (auto& t : tokens) {
     const auto b = BareWord(t.text);
@@ -69,15 +70,15 @@ void CapitalizeNames(Tokens& tokens, const TalkNames& names) {
 
 // Words a bullet can lose without losing its point, dropped only when too long.
 void DropHedges(Tokens& tokens, size_t max_words) {
-  static const std::set<std::string> kHedges = {"just",   "really", "very",  "actually",
-                                                "basically", "now", "also",  "quite",
-                                                "literally", "still", "even", "currently",
-                                                "roughly", "about", "simply"};
+  static const std::set<std::string> kHedges = {
+      "just",      "really", "very", "actually",  "basically", "now",   "also",  "quite",
+      "literally", "still",  "even", "currently", "roughly",   "about", "simply"};
   for (size_t i = tokens.size(); i-- > 0 && tokens.size() > max_words;) {
     const auto& t = tokens[i].text;
-    const bool hedge = kHedges.count(BareWord(t)) ||
-                       (BareWord(t) == "single" && i > 0 && BareWord(tokens[i - 1].text) == "every");
-    if (hedge && TrimTrailingPunctuation(t) == t) tokens.erase(tokens.begin() + static_cast<long>(i));
+    const bool hedge = kHedges.count(BareWord(t)) || (BareWord(t) == "single" && i > 0 &&
+                                                      BareWord(tokens[i - 1].text) == "every");
+    if (hedge && TrimTrailingPunctuation(t) == t)
+      tokens.erase(tokens.begin() + static_cast<long>(i));
   }
 }
 
@@ -104,7 +105,8 @@ void ChangesAsArrows(Tokens& tokens) {
       from = i - 1;
       merged.first = tokens[i - 1].first;
     }
-    tokens.erase(tokens.begin() + static_cast<long>(from), tokens.begin() + static_cast<long>(i) + 3);
+    tokens.erase(tokens.begin() + static_cast<long>(from),
+                 tokens.begin() + static_cast<long>(i) + 3);
     tokens.insert(tokens.begin() + static_cast<long>(from), merged);
     i = from;
   }
@@ -113,19 +115,24 @@ void ChangesAsArrows(Tokens& tokens) {
 // Cuts what a bullet must not show at its edges: dangling openers, and at the end words it
 // was unsure of and function words left hanging ("... down by half in"). Words are never
 // cut from inside a figure or at the start for doubt: that would change what is said.
-Tokens TrimEdges(Tokens tokens, const Certainty& certainty, double trim_below, double reject_below) {
+Tokens TrimEdges(Tokens tokens, const Certainty& certainty, double trim_below,
+                 double reject_below) {
   static const std::set<std::string> kBadEnd = {
-      "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
-      "from", "our", "their", "its", "your", "my", "that", "which", "is", "are", "was", "were",
-      "be", "so", "than", "as", "into", "per", "every", "each", "this", "these", "we", "they",
-      "over", "about", "under", "after", "before", "through", "across", "around"};
-  while (!tokens.empty() && IsDanglingOpener(BareWord(tokens.front().text))) tokens.erase(tokens.begin());
+      "the",   "a",     "an",     "and",     "or",     "but",   "of",    "to",   "in",   "on",
+      "at",    "for",   "with",   "by",      "from",   "our",   "their", "its",  "your", "my",
+      "that",  "which", "is",     "are",     "was",    "were",  "be",    "so",   "than", "as",
+      "into",  "per",   "every",  "each",    "this",   "these", "we",    "they", "over", "about",
+      "under", "after", "before", "through", "across", "around"};
+  while (!tokens.empty() && IsDanglingOpener(BareWord(tokens.front().text)))
+    tokens.erase(tokens.begin());
   while (!tokens.empty()) {
     const SourcedToken& back = tokens.back();
     // A count's unit ("19 depots") goes only with real doubt: without it the count says
     // nothing. (Money and percentages need none: "$600 first" loses the guess.)
-    const bool unit = tokens.size() > 1 && IsCount(tokens[tokens.size() - 2].text) && IsContent(back);
-    const bool unsure = !HasDigit(back.text) && certainty.Of(back) < (unit ? reject_below : trim_below);
+    const bool unit =
+        tokens.size() > 1 && IsCount(tokens[tokens.size() - 2].text) && IsContent(back);
+    const bool unsure =
+        !HasDigit(back.text) && certainty.Of(back) < (unit ? reject_below : trim_below);
     if (!kBadEnd.count(BareWord(back.text)) && !unsure) break;
     tokens.pop_back();
   }
@@ -136,27 +143,36 @@ Tokens TrimEdges(Tokens tokens, const Certainty& certainty, double trim_below, d
 // ("for a regional grocery chain" is a fragment) and dangling openers.
 bool CleanStart(const SourcedToken& t) {
   static const std::set<std::string> kPrepositions = {
-      "in", "on", "at", "for", "with", "by", "to", "from", "into", "after", "before", "during",
-      "of", "about", "over", "under", "through", "across", "per", "than", "like"};
+      "in",   "on",    "at",      "for",    "with",   "by",   "to",
+      "from", "into",  "after",   "before", "during", "of",   "about",
+      "over", "under", "through", "across", "per",    "than", "like"};
   const std::string b = BareWord(t.text);
   return !kPrepositions.count(b) && !IsDanglingOpener(b);
 }
 
 // The best span of the sentence for a bullet, at most max_words: the whole sentence when it
-// fits and the engine doubted none of its words, else a run of whole clauses with a clean start (clauses break at punctuation and
-// conjunctions), else the sentence's opening cut at a phrase boundary. Runs holding words
-// the engine was unsure of score low.
-Tokens BestSpan(const Tokens& tokens, int max_words, const Certainty& certainty, double reject_below) {
-  const auto doubted = [&](const SourcedToken& t) { return IsContent(t) && certainty.Of(t) < reject_below; };
-  if (static_cast<int>(tokens.size()) <= max_words && std::none_of(tokens.begin(), tokens.end(), doubted))
+// fits and the engine doubted none of its words, else a run of whole clauses with a clean
+// start (clauses break at punctuation, conjunctions, "that" and a subject "we"/"they"),
+// else the sentence's opening cut at a phrase boundary. A span holding a doubted word
+// loses to any that holds none.
+Tokens BestSpan(const Tokens& tokens, int max_words, const Certainty& certainty,
+                double reject_below) {
+  const auto doubted = [&](const SourcedToken& t) {
+    return IsContent(t) && certainty.Of(t) < reject_below;
+  };
+  if (static_cast<int>(tokens.size()) <= max_words &&
+      std::none_of(tokens.begin(), tokens.end(), doubted)) {
     return tokens;  // the whole sentence: it fits, and every word of it was heard
-  static const std::set<std::string> kClauseBreak = {"and", "but", "so", "because", "which", "that", "we", "they",
-                                                     "while", "where", "although", "since", "whereas"};
+  }
+  static const std::set<std::string> kClauseBreak = {
+      "and",  "but",   "so",    "because",  "which", "that",   "we",
+      "they", "while", "where", "although", "since", "whereas"};
   static const std::set<std::string> kPhraseBreak = {
-      "and", "but", "because", "which", "so", "while", "where", "since", "although", "that",
-      "in", "on", "at", "for", "with", "by", "to", "from", "into", "after", "before", "during",
-      "they", "we", "it", "who", "when", "if", "then", "than", "until", "across", "over", "under",
-      "through", "around", "about", "within", "without", "via", "per"};
+      "and",   "but",    "because", "which",  "so",     "while", "where", "since",   "although",
+      "that",  "in",     "on",      "at",     "for",    "with",  "by",    "to",      "from",
+      "into",  "after",  "before",  "during", "they",   "we",    "it",    "who",     "when",
+      "if",    "then",   "than",    "until",  "across", "over",  "under", "through", "around",
+      "about", "within", "without", "via",    "per"};
   std::vector<Tokens> clauses(1);
   for (const auto& t : tokens) {
     if (!clauses.back().empty() && kClauseBreak.count(BareWord(t.text))) clauses.emplace_back();
@@ -211,8 +227,10 @@ Tokens BestSpan(const Tokens& tokens, int max_words, const Certainty& certainty,
       best = std::move(opening);
     }
   }
-  if (best.empty())
-    best.assign(tokens.begin(), tokens.begin() + std::min<long>(max_words, static_cast<long>(tokens.size())));
+  if (best.empty()) {
+    const long n = std::min<long>(max_words, static_cast<long>(tokens.size()));
+    best.assign(tokens.begin(), tokens.begin() + n);
+  }
   return best;
 }
 
@@ -228,10 +246,10 @@ int WordIndex(int token, int count, int words) {
 
 bool IsDanglingOpener(const std::string& bare) {
   static const std::set<std::string> kWords = {
-      "is",  "are", "was",  "were", "am",  "be",    "been", "being", "to",      "and",
-      "or",  "but", "of",   "that", "which", "who", "than", "so",    "because", "has",
-      "have", "had", "does", "do",  "did",  "nor",  "then", "also",  "it's",    "whether",
-      "as",  "if",  "while", "whose", "whom", "'s"};
+      "is",      "are",  "was",     "were", "am",   "be",    "been",  "being", "to",
+      "and",     "or",   "but",     "of",   "that", "which", "who",   "than",  "so",
+      "because", "has",  "have",    "had",  "does", "do",    "did",   "nor",   "then",
+      "also",    "it's", "whether", "as",   "if",   "while", "whose", "whom",  "'s"};
   return kWords.count(bare) > 0;
 }
 

@@ -255,7 +255,8 @@ int PitchSectionsHeard(const std::vector<Segment>& sentences) {
   for (const auto& s : sentences) {
     const auto e = EvidenceOf(s);
     for (size_t k = 0; k < kSectionCount; ++k) {
-      if (k == static_cast<size_t>(Section::kIntro) || k == static_cast<size_t>(Section::kClosing)) continue;
+      const auto section = static_cast<Section>(k);
+      if (section == Section::kIntro || section == Section::kClosing) continue;
       if (e[k] >= 2) heard.insert(k);
     }
   }

@@ -28,14 +28,14 @@ constexpr double kIntroMaxShortShare = 0.4;
 
 // Final sentence score = centrality plus these boosts.
 // A figure's boost by kind: money says most in a pitch (price, revenue, market, the raise).
-constexpr double kMoneyBoost = 1.0;      // "$2M", "$99"
-constexpr double kPercentBoost = 0.8;    // "40%"
-constexpr double kCountBoost = 0.6;      // "12 restaurants", "18 months"    // states a figure: "$2M", "40%", "12 restaurants"
-constexpr double kSectionBoost = 0.15;   // names its pitch section: market, raising, pilot
-constexpr double kKeywordBoost = 0.3;    // times the share of the talk's top terms it holds
-constexpr double kOpeningBoost = 0.1;    // first sentence of its slide: often its headline
-constexpr double kCourtesyPenalty = 2;   // "thank you for your time"
-constexpr double kDoubtPenalty = 0.6;    // times (1 - the sentence's mean word confidence)
+constexpr double kMoneyBoost = 1.0;     // "$2M", "$99"
+constexpr double kPercentBoost = 0.8;   // "40%"
+constexpr double kCountBoost = 0.6;     // "12 restaurants", "18 months"
+constexpr double kSectionBoost = 0.15;  // names its pitch section: market, raising, pilot
+constexpr double kKeywordBoost = 0.3;   // times the share of the talk's top terms it holds
+constexpr double kOpeningBoost = 0.1;   // first sentence of its slide: often its headline
+constexpr double kCourtesyPenalty = 2;  // "thank you for your time"
+constexpr double kDoubtPenalty = 0.6;   // times (1 - the sentence's mean word confidence)
 constexpr size_t kTopTerms = 8;
 
 double Onset(const Segment& s) { return s.words.empty() ? s.start_s : s.words.front().start_s; }
@@ -44,7 +44,8 @@ double Onset(const Segment& s) { return s.words.empty() ? s.start_s : s.words.fr
 double FigureBoost(const std::string& text) {
   double best = 0;
   for (const auto& t : NumbersToFigures(SplitTokens(text))) {
-    if (!std::any_of(t.begin(), t.end(), [](char c) { return std::isdigit((unsigned char)c); })) continue;
+    if (!std::any_of(t.begin(), t.end(), [](char c) { return std::isdigit((unsigned char)c); }))
+      continue;
     best = std::max(best, t.find('$') != std::string::npos   ? kMoneyBoost
                           : t.find('%') != std::string::npos ? kPercentBoost
                                                              : kCountBoost);
@@ -75,9 +76,9 @@ std::vector<double> SentenceScores(const std::vector<Segment>& sentences,
     int keywords = 0;
     for (const auto& term : top) keywords += ranker.Contains(i, term);
     const auto evidence = EvidenceOf(sentences[i]);
-    const bool cued = std::any_of(evidence.begin(), evidence.end(), [](double e) { return e >= 1.5; });
-    score[i] = ranker.Centrality(i) + FigureBoost(sentences[i].text) +
-               (cued ? kSectionBoost : 0) +
+    const bool cued =
+        std::any_of(evidence.begin(), evidence.end(), [](double e) { return e >= 1.5; });
+    score[i] = ranker.Centrality(i) + FigureBoost(sentences[i].text) + (cued ? kSectionBoost : 0) +
                kKeywordBoost * keywords / double(std::max<size_t>(1, top.size())) -
                kDoubtPenalty * (1 - MeanConfidence(sentences[i])) -
                (IsCourtesy(sentences[i]) ? kCourtesyPenalty : 0);
@@ -96,8 +97,8 @@ std::string Truncated(const std::string& title, int max_words) {
 struct SlideDraft {
   size_t first = 0, end = 0;  // sentences [first, end)
   std::string title;
-  std::vector<Section> sections;     // empty for a talk that is not a pitch
-  std::vector<Section> labels;       // each covered sentence's section (pitch decks)
+  std::vector<Section> sections;  // empty for a talk that is not a pitch
+  std::vector<Section> labels;    // each covered sentence's section (pitch decks)
 };
 
 // Talks that are not pitches: contiguous topics of similar length, keyword titles.
@@ -149,7 +150,8 @@ std::vector<SlideDraft> SectionDrafts(const std::vector<Segment>& sentences,
     d.end = from + p.end;
     d.title = p.title;
     d.sections = p.sections;
-    d.labels.assign(heard.begin() + static_cast<long>(d.first), heard.begin() + static_cast<long>(d.end));
+    d.labels.assign(heard.begin() + static_cast<long>(d.first),
+                    heard.begin() + static_cast<long>(d.end));
     drafts.push_back(std::move(d));
   }
   return drafts;
@@ -262,8 +264,9 @@ Result<Deck> SummarizeExtractive(const Transcript& transcript, double duration_s
   if (title_slide) {
     Slide slide;
     slide.title = !intro.company.empty() ? intro.company
-                  : !intro.speaker.empty() ? intro.speaker
-                                           : KeywordTitle(sentences, sentences, params.max_title_words);
+                  : !intro.speaker.empty()
+                      ? intro.speaker
+                      : KeywordTitle(sentences, sentences, params.max_title_words);
     slide.title = Truncated(slide.title, params.max_title_words);
     slide.subtitle = intro.company.empty() ? intro.role : IntroSubtitle(intro);
     deck.slides.push_back(std::move(slide));
@@ -297,7 +300,8 @@ Result<Deck> SummarizeExtractive(const Transcript& transcript, double duration_s
       for (size_t i : picks) {
         tried.insert(i);
         const Bullet b = WriteBullet(sentences[i], round_bp, names);
-        if (b.text.empty() || b.text == slide.title || !written.insert(BareWord(b.text)).second) continue;
+        if (b.text.empty() || b.text == slide.title || !written.insert(BareWord(b.text)).second)
+          continue;
         const auto& words = sentences[i].words;
         slide.bullets.push_back(b.text);
         slide.sources.push_back({segment_of[i], b.first_word, b.last_word,
@@ -308,7 +312,8 @@ Result<Deck> SummarizeExtractive(const Transcript& transcript, double duration_s
     }
     // Bullets in the order they are spoken.
     std::vector<std::pair<BulletSource, std::string>> spoken;
-    for (size_t k = 0; k < slide.bullets.size(); ++k) spoken.emplace_back(slide.sources[k], slide.bullets[k]);
+    for (size_t k = 0; k < slide.bullets.size(); ++k)
+      spoken.emplace_back(slide.sources[k], slide.bullets[k]);
     std::sort(spoken.begin(), spoken.end(),
               [](const auto& a, const auto& b) { return a.first.start_s < b.first.start_s; });
     for (size_t k = 0; k < spoken.size(); ++k) {

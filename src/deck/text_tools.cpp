@@ -13,12 +13,12 @@ namespace presgen {
 namespace {
 
 const std::map<std::string, long long> kUnits = {
-    {"zero", 0},      {"one", 1},        {"two", 2},        {"three", 3},     {"four", 4},
-    {"five", 5},      {"six", 6},        {"seven", 7},      {"eight", 8},     {"nine", 9},
-    {"ten", 10},      {"eleven", 11},    {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
-    {"fifteen", 15},  {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
-    {"twenty", 20},   {"thirty", 30},    {"forty", 40},     {"fifty", 50},    {"sixty", 60},
-    {"seventy", 70},  {"eighty", 80},    {"ninety", 90}};
+    {"zero", 0},     {"one", 1},      {"two", 2},        {"three", 3},     {"four", 4},
+    {"five", 5},     {"six", 6},      {"seven", 7},      {"eight", 8},     {"nine", 9},
+    {"ten", 10},     {"eleven", 11},  {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
+    {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+    {"twenty", 20},  {"thirty", 30},  {"forty", 40},     {"fifty", 50},    {"sixty", 60},
+    {"seventy", 70}, {"eighty", 80},  {"ninety", 90}};
 const std::map<std::string, long long> kScales = {
     {"hundred", 100}, {"thousand", 1000}, {"million", 1000000}, {"billion", 1000000000}};
 
@@ -106,13 +106,12 @@ std::optional<ParsedNumber> ParseNumber(const std::vector<std::string>& tokens, 
     } else if (b == "and" && has_scale && kUnits.count(bare(j + 1)) &&
                TrailingPunctuation(tokens[j]).empty()) {
       continue;  // "one hundred and twenty"
-    } else if (b == "and" && any && group > 0 && group == std::floor(group) &&
-               bare(j + 1) == "a" && bare(j + 2) == "half" && TrailingPunctuation(tokens[j]).empty() &&
+    } else if (b == "and" && any && group > 0 && group == std::floor(group) && bare(j + 1) == "a" &&
+               bare(j + 2) == "half" && TrailingPunctuation(tokens[j]).empty() &&
                TrailingPunctuation(tokens[j + 1]).empty()) {
       group += 0.5;  // "two and a half million"
       j += 2;
-    } else if (b == "point" && any && kUnits.count(bare(j + 1)) &&
-               kUnits.at(bare(j + 1)) < 10) {
+    } else if (b == "point" && any && kUnits.count(bare(j + 1)) && kUnits.at(bare(j + 1)) < 10) {
       group += double(kUnits.at(bare(j + 1))) / 10.0;
       ++j;
     } else {
@@ -173,12 +172,30 @@ const std::string& TextOf(const SourcedToken& t) { return t.text; }
 
 template <typename Token>
 std::vector<Token> StripOpeners(std::vector<Token> tokens) {
-  static const std::vector<std::vector<std::string>> kOpeners = {
-      {"so"},         {"and"},         {"but"},        {"well"},       {"um"},
-      {"uh"},         {"now"},         {"okay"},       {"basically"},  {"actually"},
-      {"like"},       {"you", "know"}, {"i", "think"}, {"hello"},      {"hi"},
-      {"hey"},        {"everyone"},    {"everybody"},  {"good", "morning"},
-      {"good", "afternoon"}, {"good", "evening"}, {"so", "yeah"}, {"yeah"}, {"right"}};
+  static const std::vector<std::vector<std::string>> kOpeners = {{"so"},
+                                                                 {"and"},
+                                                                 {"but"},
+                                                                 {"well"},
+                                                                 {"um"},
+                                                                 {"uh"},
+                                                                 {"now"},
+                                                                 {"okay"},
+                                                                 {"basically"},
+                                                                 {"actually"},
+                                                                 {"like"},
+                                                                 {"you", "know"},
+                                                                 {"i", "think"},
+                                                                 {"hello"},
+                                                                 {"hi"},
+                                                                 {"hey"},
+                                                                 {"everyone"},
+                                                                 {"everybody"},
+                                                                 {"good", "morning"},
+                                                                 {"good", "afternoon"},
+                                                                 {"good", "evening"},
+                                                                 {"so", "yeah"},
+                                                                 {"yeah"},
+                                                                 {"right"}};
   bool changed = true;
   while (changed && !tokens.empty()) {
     changed = false;
@@ -225,17 +242,21 @@ std::string BareWord(const std::string& token) {
 
 bool IsStopWord(const std::string& bare) {
   static const std::set<std::string> kStop = {
-      "a", "an", "the", "and", "or", "but", "so", "of", "to", "in", "on", "at", "for", "with",
-      "by", "from", "as", "is", "are", "was", "were", "be", "been", "being", "am", "it", "its",
-      "it's", "this", "that", "these", "those", "there", "here", "i", "i'm", "we", "we're",
-      "our", "us", "you", "your", "they", "their", "them", "he", "she", "his", "her", "my",
-      "me", "do", "does", "did", "have", "has", "had", "will", "would", "can", "could", "should",
-      "just", "very", "really", "also", "then", "than", "what", "which", "who", "how", "when",
-      "where", "why", "all", "any", "some", "each", "every", "more", "most", "much", "many",
-      "now", "not", "no", "yes", "if", "about", "into", "out", "up", "down", "over", "again",
-      "um", "uh", "like", "know", "think", "going", "get", "got", "want", "let", "let's",
-      "thank", "thanks", "hello", "hi", "hey", "name", "today", "one", "well", "okay", "right",
-      "actually", "basically", "lot", "things", "thing", "way", "make", "made", "said", "say"};
+      "a",      "an",       "the",       "and",   "or",     "but",   "so",    "of",     "to",
+      "in",     "on",       "at",        "for",   "with",   "by",    "from",  "as",     "is",
+      "are",    "was",      "were",      "be",    "been",   "being", "am",    "it",     "its",
+      "it's",   "this",     "that",      "these", "those",  "there", "here",  "i",      "i'm",
+      "we",     "we're",    "our",       "us",    "you",    "your",  "they",  "their",  "them",
+      "he",     "she",      "his",       "her",   "my",     "me",    "do",    "does",   "did",
+      "have",   "has",      "had",       "will",  "would",  "can",   "could", "should", "just",
+      "very",   "really",   "also",      "then",  "than",   "what",  "which", "who",    "how",
+      "when",   "where",    "why",       "all",   "any",    "some",  "each",  "every",  "more",
+      "most",   "much",     "many",      "now",   "not",    "no",    "yes",   "if",     "about",
+      "into",   "out",      "up",        "down",  "over",   "again", "um",    "uh",     "like",
+      "know",   "think",    "going",     "get",   "got",    "want",  "let",   "let's",  "thank",
+      "thanks", "hello",    "hi",        "hey",   "name",   "today", "one",   "well",   "okay",
+      "right",  "actually", "basically", "lot",   "things", "thing", "way",   "make",   "made",
+      "said",   "say"};
   return bare.empty() || kStop.count(bare) > 0;
 }
 
@@ -265,7 +286,7 @@ std::vector<SourcedToken> StripLeadingFillers(std::vector<SourcedToken> tokens) 
 std::vector<SourcedToken> DropFillers(std::vector<SourcedToken> tokens) {
   static const std::set<std::string> kHesitations = {"um", "uh", "er", "erm", "uhm", "hmm", "ah"};
   static const std::vector<std::pair<std::string, std::string>> kPairs = {{"you", "know"},
-                                                                         {"i", "mean"}};
+                                                                          {"i", "mean"}};
   std::vector<SourcedToken> out;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string b = BareWord(tokens[i].text);
@@ -326,8 +347,8 @@ std::vector<SourcedToken> NumbersToFigures(const std::vector<SourcedToken>& inpu
     const std::string next = end < texts.size() ? BareWord(texts[end]) : "";
     std::string figure;
     if (punct.empty() && (next == "percent" || next == "per")) {
-      const bool per_cent = next == "per" && end + 1 < texts.size() &&
-                            BareWord(texts[end + 1]) == "cent";
+      const bool per_cent =
+          next == "per" && end + 1 < texts.size() && BareWord(texts[end + 1]) == "cent";
       if (next == "percent" || per_cent) {
         end += per_cent ? 2 : 1;
         punct = TrailingPunctuation(texts[end - 1]);
@@ -355,7 +376,7 @@ std::vector<SourcedToken> NumbersToFigures(const std::vector<SourcedToken>& inpu
 }
 
 std::string TitleCase(const std::string& s) {
-  static const std::set<std::string> kSmall = {"a", "an", "the", "and", "or", "of", "to",
+  static const std::set<std::string> kSmall = {"a",  "an", "the", "and",  "or", "of", "to",
                                                "in", "on", "for", "with", "by", "at"};
   auto tokens = SplitTokens(s);
   for (size_t i = 0; i < tokens.size(); ++i) {
@@ -365,8 +386,8 @@ std::string TitleCase(const std::string& s) {
 }
 
 std::string TrimTrailingPunctuation(std::string s) {
-  while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ';' ||
-                        s.back() == ':' || s.back() == '!' || s.back() == '?' || s.back() == ' '))
+  while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ';' || s.back() == ':' ||
+                        s.back() == '!' || s.back() == '?' || s.back() == ' '))
     s.pop_back();
   return s;
 }

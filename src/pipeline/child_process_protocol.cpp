@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -12,8 +13,6 @@
 #include <exception>
 #include <fstream>
 
-#include <spdlog/spdlog.h>
-
 namespace presgen {
 
 using nlohmann::json;
@@ -22,10 +21,9 @@ using nlohmann::json;
 // RenderOptions field must be added here (tests/pipeline checks every field round-trips).
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
     RenderOptions, input_path, output_path, workdir, width, height, max_slides, max_bullets,
-    title_slide, template_name, brand_color, logo_path, slides_renderer, template_dir,
-    summarizer, llm_url, llm_model, llm_max_cost_usd, llm_price_in_per_mtok_usd,
-    llm_price_out_per_mtok_usd, llm_timeout_ms, asr, asr_model, deck_path, cache_dir, deck_only,
-    threads, preset, crf)
+    title_slide, template_name, brand_color, logo_path, slides_renderer, template_dir, summarizer,
+    llm_url, llm_model, llm_max_cost_usd, llm_price_in_per_mtok_usd, llm_price_out_per_mtok_usd,
+    llm_timeout_ms, asr, asr_model, deck_path, cache_dir, deck_only, threads, preset, crf)
 
 namespace {
 
@@ -38,9 +36,9 @@ std::string Line(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 Status WriteRenderProcessSpec(const std::string& path, const RenderProcessSpec& spec) {
   std::string text;
   try {
-    text = json{{"options", spec.options}, {"attempt", spec.attempt},
-                {"parent_pid", spec.parent_pid}}
-               .dump();  // strict: a path must reach the child exactly as it is
+    text =
+        json{{"options", spec.options}, {"attempt", spec.attempt}, {"parent_pid", spec.parent_pid}}
+            .dump();  // strict: a path must reach the child exactly as it is
   } catch (const json::exception&) {
     return Status::InvalidInput("a file or folder name of this job is not valid UTF-8");
   }
@@ -71,11 +69,14 @@ std::string ProgressReportLine(const std::string& stage, double fraction) {
   return Line({{"stage", stage}, {"progress", std::isfinite(fraction) ? fraction : 0.0}});
 }
 
-std::string SuccessReportLine(const json& result) { return Line({{"done", true}, {"result", result}}); }
+std::string SuccessReportLine(const json& result) {
+  return Line({{"done", true}, {"result", result}});
+}
 
 std::string FailureReportLine(const Status& status) {
-  return Line({{"done", true},
-               {"error", {{"code", StatusCodeName(status.code())}, {"message", status.message()}}}});
+  return Line(
+      {{"done", true},
+       {"error", {{"code", StatusCodeName(status.code())}, {"message", status.message()}}}});
 }
 
 ReportChannel::ReportChannel() : fd_(::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)) {
@@ -135,7 +136,8 @@ void ChildReport::OnLine(const std::string& line) {
   if (stage != j.end() && stage->is_string()) {
     last_stage_ = stage->get<std::string>();
     const auto progress = j.find("progress");
-    const double fraction = progress != j.end() && progress->is_number() ? progress->get<double>() : 0;
+    const double fraction =
+        progress != j.end() && progress->is_number() ? progress->get<double>() : 0;
     if (on_progress_) on_progress_(last_stage_, std::isfinite(fraction) ? fraction : 0.0);
     return;
   }

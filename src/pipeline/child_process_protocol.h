@@ -5,9 +5,8 @@
 #pragma once
 
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/status.h"
 #include "pipeline/render_job.h"
@@ -71,8 +70,8 @@ class ChildReport {
 
   void OnLine(const std::string& line);
 
-  bool done() const { return done_; }          // the child said how it ended
-  const Status& status() const { return status_; }  // done: Ok or the child's error
+  bool done() const { return done_; }                       // the child said how it ended
+  const Status& status() const { return status_; }          // done: Ok or the child's error
   const nlohmann::json& result() const { return result_; }  // done and Ok: the result
   const std::string& last_stage() const { return last_stage_; }
 

@@ -1,15 +1,14 @@
 // The child's side of pipeline/render_process.h: `presgen run-job SPEC`.
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <string>
-
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
+#include <string>
 
 #include "core/json_io.h"
 #include "core/subprocess.h"

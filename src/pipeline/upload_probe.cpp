@@ -1,11 +1,10 @@
 #include "pipeline/upload_probe.h"
 
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
 #include <exception>
-
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "core/json_io.h"
 #include "core/subprocess.h"
@@ -31,14 +30,15 @@ Result<MediaInfo> ProbeUploadInChild(const std::string& path, const UploadProbeP
   auto ended = RunSubprocess({params.executable, "run-probe", path}, run);
   if (!ended.ok()) return ended.status();
   if (!report.done()) {
-    const std::string how = ended->term_signal != 0 ? SignalName(ended->term_signal)
-                                                     : "exit code " + std::to_string(ended->exit_code);
+    const std::string how = ended->term_signal != 0
+                                ? SignalName(ended->term_signal)
+                                : "exit code " + std::to_string(ended->exit_code);
     SPDLOG_WARN("probe of {} ended without a result ({})", path, how);
     if (IsCrashSignal(ended->term_signal)) {
       return Status::InvalidInput(path + ": cannot be read (the probe crashed: " + how + ")");
     }
-    return Status::Unavailable("the upload could not be checked (the probe process ended: " +
-                               how + "); try again");
+    return Status::Unavailable("the upload could not be checked (the probe process ended: " + how +
+                               "); try again");
   }
   if (!report.status().ok()) return report.status();
   try {

@@ -1,14 +1,15 @@
 // Sections of a pitch (pitch_sections.h), the slides planned from them (slide_plan.h), and
 // bullets written from heard sentences (bullet_writer.h).
+#include "deck/pitch_sections.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "deck/bullet_writer.h"
-#include "deck/pitch_sections.h"
-#include "deck/slide_plan.h"
 #include "deck/pitch_transcript.h"
+#include "deck/slide_plan.h"
 
 namespace presgen {
 namespace {
@@ -22,16 +23,16 @@ std::vector<std::string> Names(const std::vector<Section>& labels) {
 }
 
 const std::vector<std::string> kClinicPitch = {
-    "Hi, I'm Sam, the founder of Clinicly.",                                     // intro
-    "Patients book appointments and then simply do not show up.",                // problem
-    "Every empty chair costs a clinic about two hundred dollars.",               // problem
-    "So we built Clinicly, an app that lets patients confirm with one tap.",     // solution
-    "It plugs into the scheduling software clinics already use.",                // how it works
-    "Since launching in March we are live in thirty one clinics.",               // traction
-    "Their no-show rate dropped from seventeen percent to five percent.",        // traction
-    "We charge ninety nine dollars per clinic per month.",                       // business model
-    "We are raising eight hundred thousand dollars in a seed round.",            // ask
-    "Thank you."};                                                               // closing
+    "Hi, I'm Sam, the founder of Clinicly.",                                  // intro
+    "Patients book appointments and then simply do not show up.",             // problem
+    "Every empty chair costs a clinic about two hundred dollars.",            // problem
+    "So we built Clinicly, an app that lets patients confirm with one tap.",  // solution
+    "It plugs into the scheduling software clinics already use.",             // how it works
+    "Since launching in March we are live in thirty one clinics.",            // traction
+    "Their no-show rate dropped from seventeen percent to five percent.",     // traction
+    "We charge ninety nine dollars per clinic per month.",                    // business model
+    "We are raising eight hundred thousand dollars in a seed round.",         // ask
+    "Thank you."};                                                            // closing
 
 TEST(PitchSections, APitchIsLabelledSectionBySectionInOrder) {
   const Transcript t = Speak(kClinicPitch);
@@ -44,10 +45,10 @@ TEST(PitchSections, APitchIsLabelledSectionBySectionInOrder) {
 TEST(PitchSections, SectionsStayContiguousAndTheProblemOpensATalkWithoutAnIntroduction) {
   // No introduction; the second sentence's "customers" would be traction on its own, but a
   // section never comes back once left, and a cue-less opening is the problem.
-  const Transcript t = Speak({"Small shops order their produce by guesswork.",
-                              "Their customers find empty shelves and they lose money every week.",
-                              "So we built an app that predicts the order.",
-                              "We are raising one million dollars."});
+  const Transcript t =
+      Speak({"Small shops order their produce by guesswork.",
+             "Their customers find empty shelves and they lose money every week.",
+             "So we built an app that predicts the order.", "We are raising one million dollars."});
   const auto labels = Names(ClassifySections(t.segments));
   EXPECT_EQ(labels, (std::vector<std::string>{"problem", "problem", "solution", "ask"}));
 }
@@ -88,28 +89,30 @@ TEST(SlidePlan, SectionsBecomeSlidesMergedToFitWithTheirTitles) {
 
 TEST(SlidePlan, TitlesNameTheTwoSectionsASlideSpendsMostTimeOn) {
   EXPECT_EQ(TitleFor({Section::kTraction}, {10}), "Traction");
-  EXPECT_EQ(TitleFor({Section::kBusinessModel, Section::kMarket, Section::kCompetition}, {8, 12, 2}),
-            "Business Model & Market");
+  EXPECT_EQ(
+      TitleFor({Section::kBusinessModel, Section::kMarket, Section::kCompetition}, {8, 12, 2}),
+      "Business Model & Market");
   EXPECT_EQ(TitleFor({Section::kAsk, Section::kClosing}, {9, 1}), "The Ask");
 }
 
 Segment Heard(const std::string& text, const std::vector<double>& confidence = {}) {
   Segment s = Speak({text}).segments[0];
-  for (size_t i = 0; i < s.words.size() && i < confidence.size(); ++i) s.words[i].confidence = confidence[i];
+  for (size_t i = 0; i < s.words.size() && i < confidence.size(); ++i)
+    s.words[i].confidence = confidence[i];
   return s;
 }
 
 TEST(BulletWriter, AWholeSentenceFitsAsItIsWithFiguresAndChanges) {
-  const Bullet b = WriteBullet(Heard("Their no-show rate dropped from seventeen percent to five percent."),
-                               {}, {});
+  const Bullet b = WriteBullet(
+      Heard("Their no-show rate dropped from seventeen percent to five percent."), {}, {});
   EXPECT_EQ(b.text, "Their no-show rate dropped 17% \xE2\x86\x92 5%");
   EXPECT_EQ(b.first_word, 0);
   EXPECT_EQ(b.last_word, 9);
 }
 
 TEST(BulletWriter, NeverOpensOnADanglingWordOrEndsOnAFunctionWord) {
-  for (const char* text : {"Is more than half of what they buy and more.", "To grow our sales team in the",
-                           "And that is why stores waste food."}) {
+  for (const char* text : {"Is more than half of what they buy and more.",
+                           "To grow our sales team in the", "And that is why stores waste food."}) {
     const Bullet b = WriteBullet(Heard(text), {}, {});
     ASSERT_FALSE(b.text.empty()) << text;
     const std::string first = b.text.substr(0, b.text.find(' '));
@@ -121,14 +124,13 @@ TEST(BulletWriter, NeverOpensOnADanglingWordOrEndsOnAFunctionWord) {
 
 TEST(BulletWriter, AWordTheEngineDoubtedIsNeverShown) {
   // "drowned" was heard at 0.03: the bullet is not written at all.
-  const Bullet doubted = WriteBullet(Heard("We raised two million dollars he drowned last year.",
-                                           {1, 1, 1, 1, 1, 1, 0.03, 1, 1}),
-                                     {}, {});
+  const Bullet doubted = WriteBullet(
+      Heard("We raised two million dollars he drowned last year.", {1, 1, 1, 1, 1, 1, 0.03, 1, 1}),
+      {}, {});
   EXPECT_TRUE(doubted.text.empty()) << doubted.text;
   // A doubtful last word is cut instead.
-  const Bullet tail = WriteBullet(Heard("We now work with twelve restaurants in jest",
-                                        {1, 1, 1, 1, 1, 1, 0.9, 0.2}),
-                                  {}, {});
+  const Bullet tail = WriteBullet(
+      Heard("We now work with twelve restaurants in jest", {1, 1, 1, 1, 1, 1, 0.9, 0.2}), {}, {});
   EXPECT_EQ(tail.text, "We now work with 12 restaurants");
   EXPECT_GE(tail.confidence, 0.9);
 }
@@ -148,10 +150,10 @@ TEST(BulletWriter, ALongSentenceKeepsAWholeClauseWithItsSubject) {
 
 TEST(BulletWriter, ADoubtedClauseIsLeftOutAndTheCertainOneKept) {
   // "meat" was heard at 0.02: the sentence fits, but its first clause is the bullet.
-  const Bullet b = WriteBullet(
-      Heard("We are raising two and a half million dollars to grow our sales team and add meat and seafood.",
-            {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.02, 1, 1}),
-      {}, {});
+  const Bullet b = WriteBullet(Heard("We are raising two and a half million dollars to grow our "
+                                     "sales team and add meat and seafood.",
+                                     {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.02, 1, 1}),
+                               {}, {});
   EXPECT_EQ(b.text, "We are raising $2.5M to grow our sales team");
   EXPECT_EQ(b.last_word, 13);
 }
@@ -163,23 +165,31 @@ TEST(BulletWriter, ACountKeepsItsUnitAndACutKeepsWholePhrases) {
   // ends on "and today".
   std::vector<double> c(11, 1.0);
   c[10] = 0.2;
-  EXPECT_EQ(WriteBullet(Heard("Today we manage one thousand two hundred vans across nineteen depots.", c), p, {}).text,
-            "Today we manage 1,200 vans across 19 depots");
-  const Bullet b = WriteBullet(Heard("We started our first pilot in twenty twenty three and today we manage one "
-                                     "thousand two hundred vans across nineteen depots.", {}),
-                               p, {});
+  EXPECT_EQ(
+      WriteBullet(Heard("Today we manage one thousand two hundred vans across nineteen depots.", c),
+                  p, {})
+          .text,
+      "Today we manage 1,200 vans across 19 depots");
+  const Bullet b =
+      WriteBullet(Heard("We started our first pilot in twenty twenty three and today we manage one "
+                        "thousand two hundred vans across nineteen depots.",
+                        {}),
+                  p, {});
   ASSERT_GE(b.text.size(), 10u);
   EXPECT_NE(b.text.substr(b.text.size() - 10), " and today") << b.text;
   // Money needs no unit: a doubtful word after it goes.
   std::vector<double> m(10, 1.0);
   m[9] = 0.2;
-  EXPECT_EQ(WriteBullet(Heard("We charge a simple subscription of six hundred dollars first.", m), {}, {}).text,
-            "We charge a simple subscription of $600");
+  EXPECT_EQ(
+      WriteBullet(Heard("We charge a simple subscription of six hundred dollars first.", m), {}, {})
+          .text,
+      "We charge a simple subscription of $600");
 }
 
 TEST(BulletWriter, ALonePrepositionalPhraseIsNoBullet) {
   // Everything after "In our first year" was doubted: what is left says nothing.
-  const Bullet b = WriteBullet(Heard("In our first year tell him tomorrow.", {1, 1, 1, 1, 0.01, 0.01, 0.01}), {}, {});
+  const Bullet b = WriteBullet(
+      Heard("In our first year tell him tomorrow.", {1, 1, 1, 1, 0.01, 0.01, 0.01}), {}, {});
   EXPECT_TRUE(b.text.empty()) << b.text;
 }
 

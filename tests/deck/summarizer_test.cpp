@@ -29,9 +29,12 @@ TEST(SummarizeExtractive, PitchBecomesThreeToFiveSlidesInTimeOrder) {
     EXPECT_EQ(slides[i].index, int(i));
     EXPECT_FALSE(slides[i].title.empty());
     EXPECT_LE(WordCount(slides[i].title), 6) << slides[i].title;
-    if (i > 0) EXPECT_FALSE(slides[i].bullets.empty()) << slides[i].title;
+    if (i > 0) {
+      EXPECT_FALSE(slides[i].bullets.empty()) << slides[i].title;
+    }
     EXPECT_LE(slides[i].bullets.size(), 3u);
-    for (const auto& b : slides[i].bullets) EXPECT_LE(WordCount(b), SummarizerParams{}.max_bullet_words) << b;
+    for (const auto& b : slides[i].bullets)
+      EXPECT_LE(WordCount(b), SummarizerParams{}.max_bullet_words) << b;
     if (i) {
       EXPECT_GT(slides[i].start_s, slides[i - 1].start_s + 4.0);  // no flash slides
       EXPECT_DOUBLE_EQ(slides[i - 1].end_s, slides[i].start_s);
@@ -91,11 +94,11 @@ TEST(SummarizeExtractive, LongTalkGetsMoreSlidesButAtMostMax) {
 }
 
 TEST(SummarizeExtractive, LongSentencesAreShortenedToClauses) {
-  const Transcript t = Speak({
-      "So basically what we found after talking to more than two hundred restaurant owners "
-      "across the country is that nobody knows how much food they will need tomorrow, "
-      "which means they order too much every single day.",
-      "Our product fixes that with a forecast.", "It is easy to use in any kitchen."});
+  const Transcript t =
+      Speak({"So basically what we found after talking to more than two hundred restaurant owners "
+             "across the country is that nobody knows how much food they will need tomorrow, "
+             "which means they order too much every single day.",
+             "Our product fixes that with a forecast.", "It is easy to use in any kitchen."});
   SummarizerParams p;
   p.min_slides = 1;
   auto deck = SummarizeExtractive(t, t.duration_s, p);
@@ -109,14 +112,14 @@ TEST(SummarizeExtractive, LongSentencesAreShortenedToClauses) {
 
 TEST(SummarizeExtractive, UnpunctuatedLowerCaseSpeechReadsWell) {
   // What PocketSphinx gives: no capitals, no commas, sentences cut at pauses.
-  const Transcript t = Speak({
-      "hello my name is anna and i'm the founder of green box.",
-      "every year restaurants throw away forty percent of the food they buy.",
-      "our software predicts the demand for each dish and tells the kitchen what to cook.",
-      "in our first pilot food waste went down by half in just three months.",
-      "we now work with twelve restaurants and make ten thousand dollars a month.",
-      "the market for kitchen software is worth two billion dollars.",
-      "we are raising one million dollars to grow our sales team."});
+  const Transcript t =
+      Speak({"hello my name is anna and i'm the founder of green box.",
+             "every year restaurants throw away forty percent of the food they buy.",
+             "our software predicts the demand for each dish and tells the kitchen what to cook.",
+             "in our first pilot food waste went down by half in just three months.",
+             "we now work with twelve restaurants and make ten thousand dollars a month.",
+             "the market for kitchen software is worth two billion dollars.",
+             "we are raising one million dollars to grow our sales team."});
   auto deck = SummarizeExtractive(t, t.duration_s, {});
   ASSERT_TRUE(deck.ok());
   std::string all;
@@ -145,8 +148,8 @@ TEST(SummarizeExtractive, UnpunctuatedLowerCaseSpeechReadsWell) {
 }
 
 TEST(SummarizeExtractive, ShortTalkGetsFewerSlides) {
-  const Transcript t = Speak({"We help farmers sell directly to restaurants.",
-                              "Orders doubled in two months."});
+  const Transcript t =
+      Speak({"We help farmers sell directly to restaurants.", "Orders doubled in two months."});
   auto deck = SummarizeExtractive(t, t.duration_s, {});
   ASSERT_TRUE(deck.ok());
   EXPECT_GE(deck->slides.size(), 1u);
@@ -211,8 +214,9 @@ TEST(SummarizeExtractive, KeyFiguresFromTheWholeTalkReachTheSlides) {
   EXPECT_NE(slides.back().title.find("The Ask"), std::string::npos) << slides.back().title;
   for (const auto& s : slides)
     for (const auto& b : s.bullets)
-      if (b.rfind("Shelfwise reads", 0) == 0)
+      if (b.rfind("Shelfwise reads", 0) == 0) {
         EXPECT_NE(s.title.find("Solution"), std::string::npos) << s.title;
+      }
   // The last content slide covers the final minute: it starts after two thirds of the talk.
   EXPECT_GT(slides.back().start_s, t.duration_s * 0.6);
   // Each bullet's source is the sentence it summarises, its words inside the sentence, and
@@ -294,16 +298,18 @@ TEST(SummarizeExtractive, TitleSlideModes) {
 // A fifteen-second pitch: the introduction is a third of it, yet it is still the title
 // slide, and problem and solution share the next one (each is too short to stand alone).
 TEST(SummarizeExtractive, ShortPitchKeepsItsTitleSlide) {
-  const Transcript t = Speak({"Hello, my name is Anna and I'm the founder of Green Box.",
-                              "Every year restaurants throw away forty percent of the food they buy.",
-                              "Our software predicts the demand for each dish and tells the kitchen what to cook."});
+  const Transcript t =
+      Speak({"Hello, my name is Anna and I'm the founder of Green Box.",
+             "Every year restaurants throw away forty percent of the food they buy.",
+             "Our software predicts the demand for each dish and tells the kitchen what to cook."});
   auto deck = SummarizeExtractive(t, t.duration_s, {});
   ASSERT_TRUE(deck.ok());
   ASSERT_EQ(deck->slides.size(), 2u);
   EXPECT_EQ(deck->slides[0].title, "Green Box");
   EXPECT_TRUE(deck->slides[0].bullets.empty());
   ASSERT_FALSE(deck->slides[1].bullets.empty());
-  EXPECT_EQ(deck->slides[1].bullets[0].rfind("Every year restaurants", 0), 0u) << deck->slides[1].bullets[0];
+  EXPECT_EQ(deck->slides[1].bullets[0].rfind("Every year restaurants", 0), 0u)
+      << deck->slides[1].bullets[0];
   // Auto never lets the introduction take half the talk.
   const Transcript long_intro = Speak({"Hello, my name is Anna and I'm the founder of Green Box.",
                                        "Restaurants waste forty percent of their food."});
