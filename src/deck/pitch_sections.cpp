@@ -23,8 +23,10 @@ const std::array<std::vector<Cue>, kSectionCount>& Cues() {
        {"co-founder", 1.5}, {"cofounder", 1.5}, {"ceo of", 2}, {"hi i'm", 2}, {"hello i'm", 2},
        {"hi everyone", 1.5}, {"thanks for having", 2}, {"welcome", 1},
        // the speaker's background, told while introducing themselves
-       {"before this", 1.5}, {"i spent", 1.5}, {"i was", 1}, {"i ran", 1.5}, {"i worked", 1.5},
-       {"i used to", 1.5}, {"years as", 1}, {"years at", 1}},
+       {"before this", 1.5}, {"i spent", 2.5}, {"i've spent", 2.5}, {"i was", 1}, {"i ran", 1.5},
+       {"i worked", 1.5}, {"i've worked", 1.5}, {"i taught", 1.5}, {"i used to", 1.5},
+       {"years as", 1}, {"years at", 1}, {"before starting", 2}, {"before i started", 2},
+       {"before founding", 2}, {"started this company", 2}},
       // problem
       {{"problem", 2}, {"problems", 2}, {"the issue", 2}, {"pain", 1.5}, {"painful", 1.5},
        {"struggl*", 1.5}, {"frustrat*", 1.5}, {"waste", 1.5}, {"wasted", 1.5}, {"throw away", 2},

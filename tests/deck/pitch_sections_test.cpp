@@ -53,6 +53,17 @@ TEST(PitchSections, SectionsStayContiguousAndTheProblemOpensATalkWithoutAnIntrod
   EXPECT_EQ(labels, (std::vector<std::string>{"problem", "problem", "solution", "ask"}));
 }
 
+TEST(PitchSections, TheSpeakersBackgroundStaysInTheIntroduction) {
+  // Even misheard ("I've spent six heroes ...") and with a problem word in it.
+  const Transcript t = Speak({"My name is Omar and I'm the co-founder of Coldtrace.",
+                              "I've spent six heroes writing software before starting this company.",
+                              "Vaccines get thrown away when they warm up in transit.",
+                              "So we built a sensor that reports the temperature of every box.",
+                              "We are raising two million dollars."});
+  const auto labels = Names(ClassifySections(t.segments));
+  EXPECT_EQ(labels, (std::vector<std::string>{"intro", "intro", "problem", "solution", "ask"}));
+}
+
 TEST(PitchSections, AReadingIsNoPitch) {
   const Transcript t = Speak({"He was not an ill disposed young man.",
                               "Had he married a more amiable woman he might have been respectable.",
