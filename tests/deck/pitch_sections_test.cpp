@@ -160,7 +160,7 @@ TEST(BulletWriter, ALongSentenceKeepsAWholeClauseWithItsSubject) {
 }
 
 TEST(BulletWriter, ADoubtedClauseIsLeftOutAndTheCertainOneKept) {
-  // "meat" was heard at 0.02: the sentence fits, but its first clause is the bullet.
+  // "add" was heard at 0.02: the sentence fits, but its first clause is the bullet.
   const Bullet b = WriteBullet(Heard("We are raising two and a half million dollars to grow our "
                                      "sales team and add meat and seafood.",
                                      {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.02, 1, 1}),
