@@ -128,6 +128,31 @@ std::vector<std::string> BareWords(const std::string& text) {
   return words;
 }
 
+// Cues() as word patterns, made once: the bare words to match ('*' kept on the last), and
+// whether the cue is matched against the unsplit words ("co-founder").
+struct CuePattern {
+  size_t section;
+  std::vector<std::string> words;
+  bool hyphenated;
+  double weight;
+};
+
+const std::vector<CuePattern>& CuePatterns() {
+  static const std::vector<CuePattern> kPatterns = [] {
+    std::vector<CuePattern> out;
+    for (size_t k = 0; k < kSectionCount; ++k) {
+      for (const Cue& cue : Cues()[k]) {
+        const std::string text = cue.text;
+        CuePattern p{k, BareWords(text), text.find('-') != std::string::npos, cue.weight};
+        if (text.back() == '*' && !p.words.empty()) p.words.back() += '*';
+        out.push_back(std::move(p));
+      }
+    }
+    return out;
+  }();
+  return kPatterns;
+}
+
 }  // namespace
 
 const SectionInfo& InfoOf(Section s) {
@@ -155,15 +180,10 @@ SectionEvidence EvidenceOf(const Segment& sentence) {
   std::replace(text.begin(), text.end(), '-', ' ');
   const auto split = BareWords(text);
   SectionEvidence evidence{};
-  for (size_t k = 0; k < kSectionCount; ++k) {
-    for (const Cue& cue : Cues()[k]) {
-      const auto parts = BareWords(cue.text);
-      const auto& in = std::string(cue.text).find('-') != std::string::npos ? words : split;
-      std::vector<std::string> pattern = parts;
-      if (std::string(cue.text).back() == '*' && !pattern.empty()) pattern.back() += '*';
-      for (size_t i = 0; i < in.size(); ++i)
-        if (Matches(in, i, pattern)) evidence[k] += cue.weight;
-    }
+  for (const CuePattern& cue : CuePatterns()) {
+    const auto& in = cue.hyphenated ? words : split;
+    for (size_t i = 0; i < in.size(); ++i)
+      if (Matches(in, i, cue.words)) evidence[cue.section] += cue.weight;
   }
   return evidence;
 }
