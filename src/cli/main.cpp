@@ -14,6 +14,7 @@
 #include "core/json_io.h"
 #include "core/log.h"
 #include "pipeline/render_job.h"
+#include "pipeline/render_option_schema.h"
 #include "pipeline/render_process.h"
 #include "pipeline/upload_probe.h"
 #include "pipeline/stage_cache.h"
@@ -109,15 +110,21 @@ int main(int argc, char** argv) {
   render->add_option("-o,--output", opt.output_path, "Output MP4")->required();
   render->add_option("--workdir", opt.workdir, "Artifacts folder (default OUTPUT.presgen/)");
   render->add_option("--size", size, "Output size WxH")->capture_default_str();
+  // The options a client may also set over the API share their checks with it.
+  using presgen::ClientOptionField;
+  const auto range = [](const char* key) {
+    return CLI::Range(ClientOptionField(key).min, ClientOptionField(key).max);
+  };
+  const auto member = [](const char* key) { return CLI::IsMember(ClientOptionField(key).choices); };
   render->add_option("--slides", opt.max_slides, "Most slides (fewer for short talks)")
-      ->capture_default_str();
+      ->capture_default_str()->check(range("max_slides"));
   render->add_option("--max-bullets", opt.max_bullets, "Most bullets per slide")
-      ->capture_default_str();
+      ->capture_default_str()->check(range("max_bullets"));
   render->add_option("--template", opt.template_name, "professional_minimal | dark | bold")
-      ->capture_default_str();
+      ->capture_default_str()->check(member("template"));
   render->add_option("--title-slide", opt.title_slide,
                      "auto (when the talk opens with the company) | on | off")
-      ->capture_default_str();
+      ->capture_default_str()->check(member("title_slide"));
   render->add_option("--brand-color", opt.brand_color, "Accent colour #RRGGBB");
   render->add_option("--logo", opt.logo_path, "PNG logo drawn on every slide");
   render->add_option("--slides-renderer", opt.slides_renderer,
@@ -128,7 +135,7 @@ int main(int argc, char** argv) {
                      "(e.g. templates/html/professional_minimal)");
   render->add_option("--summarizer", opt.summarizer,
                      "extractive | llm (OpenAI-compatible server; key in $PRESGEN_LLM_API_KEY)")
-      ->capture_default_str();
+      ->capture_default_str()->check(member("summarizer"));
   render->add_option("--llm-url", opt.llm_url, "LLM base URL, e.g. http://127.0.0.1:8080/v1");
   render->add_option("--llm-model", opt.llm_model, "LLM model name");
   render->add_option("--llm-max-cost", opt.llm_max_cost_usd, "Most USD one job may spend")
@@ -142,7 +149,7 @@ int main(int argc, char** argv) {
   render->add_option("--llm-timeout-ms", opt.llm_timeout_ms, "LLM request timeout")
       ->capture_default_str();
   render->add_option("--asr", opt.asr, "Speech engine: auto | whisper | pocketsphinx")
-      ->capture_default_str();
+      ->capture_default_str()->check(member("asr"));
   render->add_option("--asr-model", opt.asr_model,
                      "Whisper ggml model (default: $PRESGEN_WHISPER_MODEL, models/ggml-base.en.bin)");
   render->add_option("--deck", opt.deck_path, "Render this (edited) deck.json instead");
@@ -164,7 +171,7 @@ int main(int argc, char** argv) {
   transcribe->add_option("--srt", topt.srt_path, "Also write SubRip subtitles");
   transcribe->add_option("--vtt", topt.vtt_path, "Also write WebVTT subtitles");
   transcribe->add_option("--asr", topt.asr, "Speech engine: auto | whisper | pocketsphinx")
-      ->capture_default_str();
+      ->capture_default_str()->check(member("asr"));
   transcribe->add_option("--asr-model", topt.asr_model, "Whisper ggml model");
   transcribe->add_option("--threads", topt.threads, "CPU budget (default: all cores)");
   transcribe->add_flag("-v,--verbose", verbose, "Log details to stderr");

@@ -145,11 +145,13 @@ TEST(JobOptions, AppliesKnownKeysAndNamesBadOnes) {
 
   for (const auto& [text, needle] :
        std::vector<std::pair<std::string, std::string>>{
-           {R"({"colour":"red"})", "unknown option \"colour\""},
+           {R"({"colour":"red"})", "options.colour is not an option (known: review, size"},
            {R"({"review":"yes"})", "options.review"},
            {R"({"size":"big"})", "options.size"},
-           {R"({"max_slides":40})", "options.max_slides must be 1 to 8"},
-           {R"({"template":"neon"})", "neon"},
+           {R"({"max_slides":40})", "options.max_slides must be an integer from 1 to 8"},
+           {R"({"template":"neon"})", "options.template must be one of professional_minimal"},
+           {R"({"size":"4000x720"})", "options.size must be between 320x180"},
+           {R"({"brand_color":"red"})", "options.brand_color must match"},
            {R"({"summarizer":"llm"})", "no LLM configured"},
            {R"([1,2])", "JSON object"},
            {R"({"review":)", "JSON object"}}) {
