@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "cli/fault_injection.h"
+#include "cli/mcp_command.h"
 #include "cli/progress_printer.h"
 #include "cli/serve_command.h"
 #include "core/json_io.h"
@@ -182,6 +183,10 @@ int main(int argc, char** argv) {
   serve->add_flag("-v,--verbose", verbose, "Log details to stderr");
   serve->add_flag("-q,--quiet", quiet, "Only errors on stderr");
 
+  presgen::McpArgs mcp_args;
+  auto* mcp = presgen::AddMcpCommand(app, mcp_args);
+  mcp->add_flag("-v,--verbose", verbose, "Log details to stderr");
+
   // Internal (not listed in --help): one job of `presgen serve`, or the probe of one of its
   // uploads, in a process of its own (pipeline/render_process.h).
   std::string job_spec;
@@ -207,6 +212,7 @@ int main(int argc, char** argv) {
                              : verbose ? presgen::LogLevel::kVerbose : presgen::LogLevel::kNormal);
   presgen::InitLibraries(verbose);
   if (serve->parsed()) return presgen::RunServe(serve_args);
+  if (mcp->parsed()) return presgen::RunMcp(mcp_args);
   if (run_job->parsed()) {
     return presgen::RunRenderProcessChild(job_spec, presgen::FaultInjectionHooks());
   }

@@ -1,7 +1,6 @@
 // Route table, authentication, and the operations endpoints: /healthz,
 // /readyz, /metrics and the web page.
 #include <openssl/crypto.h>
-#include <sys/statvfs.h>
 
 #include <filesystem>
 
@@ -13,7 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr auto kEngineRecheck = std::chrono::minutes(1);
 constexpr size_t kMaxJsonBody = 1 << 20;  // a deck is a few KB
 
 bool SameSecret(const std::string& given, const std::string& expected) {
@@ -111,32 +109,9 @@ void HttpApi::Healthz(const httplib::Request&, httplib::Response& res) {
 }
 
 void HttpApi::Readyz(const httplib::Request&, httplib::Response& res) {
-  std::vector<ReadinessCheck> checks;
-  {
-    std::lock_guard lock(ready_mu_);
-    const auto now = std::chrono::steady_clock::now();
-    if (engine_checks_.empty() || now - engine_checked_at_ > kEngineRecheck) {
-      engine_checks_ = CheckEngines();
-      engine_checked_at_ = now;
-    }
-    checks = engine_checks_;
-  }
-  const auto& params = jobs_.params();
-  struct statvfs fs_stat {};
-  if (statvfs(params.data_dir.c_str(), &fs_stat) == 0) {
-    const int64_t free_mb =
-        static_cast<int64_t>(fs_stat.f_bavail) * static_cast<int64_t>(fs_stat.f_frsize) >> 20;
-    checks.push_back({"disk", free_mb >= params.min_free_disk_mb,
-                      std::to_string(free_mb) + " MB free in " + params.data_dir + " (need " +
-                          std::to_string(params.min_free_disk_mb) + ")"});
-  } else {
-    checks.push_back({"disk", false, params.data_dir + " is not readable"});
-  }
-  auto counts = jobs_.CountByStatus();
-  checks.push_back({"store", counts.ok(), counts.ok() ? "sqlite" : counts.status().message()});
   bool ready = true;
   json list = json::array();
-  for (const auto& c : checks) {
+  for (const auto& c : jobs_.CheckReadiness()) {
     ready = ready && c.ok;
     list.push_back({{"name", c.name}, {"ok", c.ok}, {"detail", c.detail}});
   }

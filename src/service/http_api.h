@@ -44,9 +44,6 @@ class HttpApi {
   bool Authorized(const httplib::Request& req) const;
 
   JobManager& jobs_;
-  std::mutex ready_mu_;
-  std::vector<ReadinessCheck> engine_checks_;
-  std::chrono::steady_clock::time_point engine_checked_at_{};
 };
 
 // Shared by the route files.

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/readiness.h"
 #include "pipeline/render_job.h"
 #include "service/event_hub.h"
 #include "service/http_error.h"
@@ -102,6 +103,9 @@ class JobManager {
   EventHub& events() { return events_; }
   ServiceMetrics& metrics() { return metrics_; }
   Result<std::map<JobStatus, int>> CountByStatus() { return store_->CountByStatus(); }
+  // The readiness checklist (/readyz, MCP check_readiness): the engines (really started,
+  // re-checked at most once a minute), free disk in the data folder, the job store.
+  std::vector<ReadinessCheck> CheckReadiness();
   int Waiting() const { return runner_->Waiting(); }
   int Running() const { return runner_->Running(); }
   // Stops the workers; running jobs go back to the queue in the store.
@@ -125,6 +129,9 @@ class JobManager {
   std::mutex keys_mu_;
   std::set<std::string> keys_in_flight_;
   std::atomic<bool> stopping_{false};
+  std::mutex ready_mu_;
+  std::vector<ReadinessCheck> engine_checks_;
+  int64_t engine_checked_at_ = 0;  // unix seconds; 0 = never
   std::unique_ptr<JobRunner> runner_;  // last: its workers use the members above
 };
 
