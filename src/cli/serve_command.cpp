@@ -5,8 +5,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
+#include "mcp/mcp_http.h"
 #include "pipeline/stage_cache.h"
 #include "service/service.h"
 
@@ -35,6 +37,9 @@ CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args) {
   serve->add_option("--llm-url", p.render.llm_url,
                     "OpenAI-compatible LLM for jobs with summarizer \"llm\"");
   serve->add_option("--llm-model", p.render.llm_model, "LLM model name");
+  serve->add_option("--mcp-input-dir", args.mcp_input_dir,
+                    "MCP tools (POST /mcp) may read input videos from this folder only "
+                    "(default: none; they render uploaded jobs)");
   serve->add_option("--llm-max-cost", p.render.llm_max_cost_usd, "Most USD one job may spend")
       ->capture_default_str();
   return serve;
@@ -79,7 +84,18 @@ int RunServe(ServeArgs args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto service = Service::Start(p);
+  if (!args.mcp_input_dir.empty() && !std::filesystem::is_directory(args.mcp_input_dir)) {
+    std::fprintf(stderr, "presgen: error: --mcp-input-dir %s is not a folder\n",
+                 args.mcp_input_dir.c_str());
+    return 2;
+  }
+  mcp::McpToolParams mcp_params;
+  mcp_params.transport = mcp::McpTransport::kHttp;
+  mcp_params.input_dir = args.mcp_input_dir;
+  mcp_params.executable = p.job_executable;
+  auto service = Service::Start(p, [&](httplib::Server& server, JobManager& jobs) {
+    mcp::MountMcpHttp(server, jobs, mcp_params);
+  });
   if (!service.ok()) {
     std::fprintf(stderr, "presgen: error: %s\n", service.status().message().c_str());
     return 2;

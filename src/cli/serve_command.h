@@ -14,6 +14,7 @@ struct ServeArgs {
   std::string ttl = "24h";
   std::string link_ttl = "1h";
   int64_t max_upload_mb = 2048;
+  std::string mcp_input_dir;  // MCP tools may read server files only inside this folder
 };
 
 CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args);

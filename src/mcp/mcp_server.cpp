@@ -199,6 +199,7 @@ std::variant<json, RpcError> McpServer::CallTool(const json& params,
   if (!arguments.is_object()) return Invalid("tools/call params.arguments must be an object");
   ToolContext ctx;
   ctx.cancelled = channel.cancelled;
+  ctx.base_url = channel.base_url;
   const json token = ProgressToken(params);
   if (!token.is_null() && channel.notify) {
     auto last = std::make_shared<double>(-1);
@@ -232,9 +233,10 @@ json McpServer::CallToolAsTask(const json& id, const json& params, const Request
   json call = params;
   call.erase("task");
   auto notify = channel.notify;
+  const std::string base_url = channel.base_url;
   auto started = tasks_.Start(
-      [this, call, notify](const std::function<bool()>& cancelled, bool* failed) {
-        auto result = CallTool(call, {notify, cancelled});
+      [this, call, notify, base_url](const std::function<bool()>& cancelled, bool* failed) {
+        auto result = CallTool(call, {notify, cancelled, base_url});
         if (const RpcError* e = std::get_if<RpcError>(&result)) {
           *failed = true;
           return json{{"content", {{{"type", "text"}, {"text", e->message}}}}, {"isError", true}};

@@ -42,6 +42,7 @@ struct LegacySession {
 struct RequestChannel {
   std::function<void(const json& notification)> notify;  // may be empty
   std::function<bool()> cancelled;                        // may be empty
+  std::string base_url;  // HTTP: "http://host:port" as the client reached the server
 };
 
 class McpServer {

@@ -85,10 +85,10 @@ ToolOutcome McpTools::RenderVideo(const json& args, const ToolContext& ctx) {
       return ToolError(st.message() + "; the video is kept as job " + id);
     }
   }
-  return RenderedOutcome(*job, output);
+  return RenderedOutcome(*job, output, ctx);
 }
 
-ToolOutcome McpTools::StartRender(const json& args, const ToolContext&) {
+ToolOutcome McpTools::StartRender(const json& args, const ToolContext& ctx) {
   auto path = ResolveInputPath(args["input_path"].get<std::string>());
   if (!path.ok()) return ToolError(path.status().message());
   const bool review = args.value("review", false);
@@ -96,27 +96,27 @@ ToolOutcome McpTools::StartRender(const json& args, const ToolContext&) {
   if (!created.ok()) return ToolError(created.status().message());
   auto job = jobs_.Get(*created);
   if (!job.ok()) return ToolError(job.status().message());
-  return ToolDone(JobView(*job), "Started job " + *created +
+  return ToolDone(JobView(*job, ctx), "Started job " + *created +
                                  (review ? " (stops for review after the deck)" : ""));
 }
 
-ToolOutcome McpTools::GetJob(const json& args) {
+ToolOutcome McpTools::GetJob(const json& args, const ToolContext& ctx) {
   const std::string id = JobIdArgument(args);
   auto job = jobs_.Get(id);
   if (!job.ok()) return ToolError(JobLookupError(id, job.status()));
   std::string text = "Job " + id + ": " + ToString(job->status);
   if (!job->stage.empty()) text += " (" + job->stage + ")";
   if (!job->error.empty()) text += ": " + job->error;
-  return ToolDone(JobView(*job), text);
+  return ToolDone(JobView(*job, ctx), text);
 }
 
-ToolOutcome McpTools::ListJobs(const json& args) {
+ToolOutcome McpTools::ListJobs(const json& args, const ToolContext& ctx) {
   auto rows = jobs_.List(100);
   if (!rows.ok()) return ToolError(rows.status().message());
   const std::string want = args.value("status", "");
   json list = json::array();
   for (const auto& job : *rows) {
-    if (want.empty() || want == ToString(job.status)) list.push_back(JobView(job));
+    if (want.empty() || want == ToString(job.status)) list.push_back(JobView(job, ctx));
   }
   return ToolDone({{"jobs", list}}, std::to_string(list.size()) + " jobs");
 }
@@ -142,14 +142,14 @@ ToolOutcome McpTools::GetDeck(const json& args) {
   return ToolDone({{"job_id", id}, {"deck_version", job->deck_version}, {"deck", *deck}}, text);
 }
 
-ToolOutcome McpTools::UpdateDeck(const json& args) {
+ToolOutcome McpTools::UpdateDeck(const json& args, const ToolContext& ctx) {
   const std::string id = JobIdArgument(args);
   auto changed = jobs_.PutDeck(id, args["deck"].dump());
   if (const HttpError* e = std::get_if<HttpError>(&changed)) {
     return ToolError(e->status == 404 ? "job_id: there is no job " + id : "deck: " + e->message);
   }
   const JobRecord& job = std::get<JobRecord>(changed);
-  return ToolDone(JobView(job), "Deck saved as version " + std::to_string(job.deck_version) +
+  return ToolDone(JobView(job, ctx), "Deck saved as version " + std::to_string(job.deck_version) +
                                 "; call render_job to make the video");
 }
 
@@ -167,7 +167,7 @@ ToolOutcome McpTools::RenderJob(const json& args, const ToolContext& ctx) {
   }
   auto job = WaitForJob(id, ctx);
   if (!job.ok()) return ToolError(job.status().message());
-  return RenderedOutcome(*job, output);
+  return RenderedOutcome(*job, output, ctx);
 }
 
 ToolOutcome McpTools::Transcribe(const json& args, const ToolContext& ctx) {

@@ -74,11 +74,11 @@ ToolOutcome McpTools::Call(const std::string& name, const json& arguments,
   }
   if (name == "render_video") return RenderVideo(arguments, ctx);
   if (name == "start_render") return StartRender(arguments, ctx);
-  if (name == "get_job") return GetJob(arguments);
-  if (name == "list_jobs") return ListJobs(arguments);
+  if (name == "get_job") return GetJob(arguments, ctx);
+  if (name == "list_jobs") return ListJobs(arguments, ctx);
   if (name == "cancel_job") return CancelJob(arguments);
   if (name == "get_deck") return GetDeck(arguments);
-  if (name == "update_deck") return UpdateDeck(arguments);
+  if (name == "update_deck") return UpdateDeck(arguments, ctx);
   if (name == "render_job") return RenderJob(arguments, ctx);
   if (name == "transcribe") return Transcribe(arguments, ctx);
   if (name == "check_readiness") return CheckReadiness();
@@ -173,7 +173,7 @@ Result<JobRecord> McpTools::WaitForJob(const std::string& id, const ToolContext&
   }
 }
 
-json McpTools::JobView(const JobRecord& job) const {
+json McpTools::JobView(const JobRecord& job, const ToolContext& ctx) const {
   json api = jobs_.ToJson(job);
   json v = {{"job_id", job.id},
             {"status", ToString(job.status)},
@@ -187,19 +187,20 @@ json McpTools::JobView(const JobRecord& job) const {
             {"timings", api["timings"]},
             {"expires_at", api["expires_at"]}};
   if (params_.transport == McpTransport::kHttp && api.contains("download_url")) {
-    v["download_url"] = params_.public_url + api["download_url"].get<std::string>();
+    v["download_url"] = ctx.base_url + api["download_url"].get<std::string>();
   }
   return v;
 }
 
-ToolOutcome McpTools::RenderedOutcome(const JobRecord& job, const std::string& output_path) {
+ToolOutcome McpTools::RenderedOutcome(const JobRecord& job, const std::string& output_path,
+                                      const ToolContext& ctx) {
   if (job.status != JobStatus::kSucceeded) {
     return ToolError(job.error.empty() ? "the render did not finish (status " +
                                          std::string(ToString(job.status)) + ")"
                                    : "the render failed: " + job.error);
   }
   const JobPaths paths = PathsOf(job);
-  json out = JobView(job);
+  json out = JobView(job, ctx);
   std::string where = paths.output;
   if (!output_path.empty()) {
     if (Status st = CopyAtomically(paths.output, output_path); !st.ok()) return ToolError(st.message());

@@ -27,8 +27,6 @@ struct McpToolParams {
   std::string input_dir;
   // The `presgen` binary run for `transcribe` (in a child process, like every job).
   std::string executable;
-  // Over HTTP: where the service is reached ("http://127.0.0.1:8080"), for download links.
-  std::string public_url;
 };
 
 // One tool call's channel back to its caller.
@@ -37,6 +35,8 @@ struct ToolContext {
   std::function<void(double fraction, const std::string& message)> progress;
   // True once the caller cancelled the call. May be empty.
   std::function<bool()> cancelled;
+  // HTTP: "http://host:port" as the client reached the server, for download links.
+  std::string base_url;
 };
 
 struct ToolOutcome {
@@ -74,11 +74,11 @@ class McpTools {
  private:
   ToolOutcome RenderVideo(const json& args, const ToolContext& ctx);
   ToolOutcome StartRender(const json& args, const ToolContext& ctx);
-  ToolOutcome GetJob(const json& args);
-  ToolOutcome ListJobs(const json& args);
+  ToolOutcome GetJob(const json& args, const ToolContext& ctx);
+  ToolOutcome ListJobs(const json& args, const ToolContext& ctx);
   ToolOutcome CancelJob(const json& args);
   ToolOutcome GetDeck(const json& args);
-  ToolOutcome UpdateDeck(const json& args);
+  ToolOutcome UpdateDeck(const json& args, const ToolContext& ctx);
   ToolOutcome RenderJob(const json& args, const ToolContext& ctx);
   ToolOutcome Transcribe(const json& args, const ToolContext& ctx);
   ToolOutcome CheckReadiness();
@@ -91,8 +91,9 @@ class McpTools {
   // the caller cancels.
   Result<JobRecord> WaitForJob(const std::string& id, const ToolContext& ctx);
   // The outcome of a job whose render finished: output path/link, slide titles, timings.
-  ToolOutcome RenderedOutcome(const JobRecord& job, const std::string& output_path);
-  json JobView(const JobRecord& job) const;
+  ToolOutcome RenderedOutcome(const JobRecord& job, const std::string& output_path,
+                              const ToolContext& ctx);
+  json JobView(const JobRecord& job, const ToolContext& ctx) const;
   JobPaths PathsOf(const JobRecord& job) const;
 
   JobManager& jobs_;

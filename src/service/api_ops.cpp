@@ -30,7 +30,7 @@ std::string ProvidedKey(const httplib::Request& req) {
 
 bool HttpApi::Authorized(const httplib::Request& req) const {
   const std::string& key = jobs_.params().api_key;
-  if (key.empty() || req.path.rfind("/v1/", 0) != 0) return true;
+  if (key.empty() || (req.path.rfind("/v1/", 0) != 0 && req.path != "/mcp")) return true;
   return SameSecret(ProvidedKey(req), key);
 }
 

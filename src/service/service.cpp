@@ -10,7 +10,8 @@ constexpr int kHttpThreads = 32;  // event streams hold a thread each
 
 }  // namespace
 
-Result<std::unique_ptr<Service>> Service::Start(const ServiceParams& params) {
+Result<std::unique_ptr<Service>> Service::Start(const ServiceParams& params,
+                                                const ExtraRoutes& extra_routes) {
   // A client that goes away mid-answer must not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
   std::unique_ptr<Service> s(new Service());
@@ -25,6 +26,7 @@ Result<std::unique_ptr<Service>> Service::Start(const ServiceParams& params) {
   s->server_.set_payload_max_length(static_cast<size_t>(params.max_upload_bytes) + (1 << 20));
   s->server_.set_read_timeout(60, 0);
   s->server_.set_write_timeout(60, 0);
+  if (extra_routes) extra_routes(s->server_, *s->jobs_);
   s->api_->Register(s->server_);
   if (params.port == 0) {
     s->port_ = s->server_.bind_to_any_port(params.host);

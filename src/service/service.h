@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -19,7 +20,10 @@ class Service {
  public:
   // Opens the data folder and the job store, re-queues interrupted jobs and
   // binds the port. Errors: kInvalidInput for a bad folder or a port in use.
-  static Result<std::unique_ptr<Service>> Start(const ServiceParams& params);
+  // `extra_routes` mounts more endpoints (MCP's /mcp) before the API's own routes.
+  using ExtraRoutes = std::function<void(httplib::Server& server, JobManager& jobs)>;
+  static Result<std::unique_ptr<Service>> Start(const ServiceParams& params,
+                                                const ExtraRoutes& extra_routes = {});
   ~Service();
 
   int port() const { return port_; }
