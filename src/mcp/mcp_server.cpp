@@ -232,11 +232,13 @@ json McpServer::CallToolAsTask(const json& id, const json& params, const Request
   const int64_t ttl = task_params.is_object() ? task_params.value("ttl", int64_t{0}) : 0;
   json call = params;
   call.erase("task");
-  auto notify = channel.notify;
+  // A task outlives the request that started it (and its stream): it sends no progress;
+  // the client polls tasks/get.
+  call.erase("_meta");
   const std::string base_url = channel.base_url;
   auto started = tasks_.Start(
-      [this, call, notify, base_url](const std::function<bool()>& cancelled, bool* failed) {
-        auto result = CallTool(call, {notify, cancelled, base_url});
+      [this, call, base_url](const std::function<bool()>& cancelled, bool* failed) {
+        auto result = CallTool(call, {nullptr, cancelled, base_url});
         if (const RpcError* e = std::get_if<RpcError>(&result)) {
           *failed = true;
           return json{{"content", {{{"type", "text"}, {"text", e->message}}}}, {"isError", true}};

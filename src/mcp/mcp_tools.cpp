@@ -119,7 +119,6 @@ Result<std::string> McpTools::CreateJobFromFile(const std::string& path, const j
   if (review) opts["review"] = true;
   // The same checks as the REST API, before a byte is copied.
   RenderOptions probe = jobs_.params().render;
-  probe.output_path = jobs_.params().data_dir + "/probe.mp4";
   if (auto applied = ApplyClientOptions(opts, &probe, "options."); !applied.ok()) {
     return applied.status();
   }
@@ -156,11 +155,13 @@ Result<JobRecord> McpTools::WaitForJob(const std::string& id, const ToolContext&
   int64_t seen = 0;
   double reported = -1;
   while (true) {
+    // A stopping server keeps the job (it runs again after a restart); a caller that gave
+    // up takes it away.
+    if (jobs_.stopping()) return Status::Unavailable("the server is stopping");
     if (ctx.cancelled && ctx.cancelled()) {
       (void)jobs_.Delete(id);  // stops the job's process and removes its files
       return Status::Cancelled("the call was cancelled; the job was stopped and removed");
     }
-    if (jobs_.stopping()) return Status::Unavailable("the server is stopping");
     auto job = jobs_.Get(id);
     if (!job.ok()) return job.status();
     if (ctx.progress && job->progress > reported && !IsIdle(job->status)) {
