@@ -12,6 +12,9 @@ const char* StatusCodeName(StatusCode code) {
     case StatusCode::kCancelled: return "cancelled";
     case StatusCode::kUnavailable: return "unavailable";
     case StatusCode::kInternal: return "internal";
+    case StatusCode::kConflict: return "conflict";
+    case StatusCode::kGone: return "gone";
+    case StatusCode::kResourceExhausted: return "resource_exhausted";
   }
   return "unknown";
 }
@@ -19,7 +22,8 @@ const char* StatusCodeName(StatusCode code) {
 StatusCode StatusCodeFromName(const std::string& name) {
   for (StatusCode code : {StatusCode::kOk, StatusCode::kInvalidInput, StatusCode::kUnsupported,
                           StatusCode::kNotFound, StatusCode::kTimeout, StatusCode::kCancelled,
-                          StatusCode::kUnavailable, StatusCode::kInternal}) {
+                          StatusCode::kUnavailable, StatusCode::kInternal, StatusCode::kConflict,
+                          StatusCode::kGone, StatusCode::kResourceExhausted}) {
     if (name == StatusCodeName(code)) return code;
   }
   return StatusCode::kInternal;

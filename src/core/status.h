@@ -22,6 +22,9 @@ enum class StatusCode {
   kCancelled,
   kUnavailable,   // an engine/model/resource cannot be used right now
   kInternal,      // a processing failure on our side: exit code 1
+  kConflict,      // the thing is not in a state that allows this now (busy, no deck yet)
+  kGone,          // it existed but has expired
+  kResourceExhausted,  // a queue or the disk is full: try again later
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -41,6 +44,19 @@ class [[nodiscard]] Status {
   static Status Cancelled(std::string m) { return {StatusCode::kCancelled, std::move(m)}; }
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  static Status Conflict(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
+  static Status Gone(std::string m) { return {StatusCode::kGone, std::move(m)}; }
+  static Status ResourceExhausted(std::string m) {
+    return {StatusCode::kResourceExhausted, std::move(m)};
+  }
+
+  // A finer, stable snake_case name of the failure for front ends that show one
+  // ("idempotency_mismatch", "queue_full", "storage"); "" = the code's own name.
+  Status WithReason(std::string reason) && {
+    reason_ = std::move(reason);
+    return std::move(*this);
+  }
+  const std::string& reason() const { return reason_; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
@@ -55,6 +71,7 @@ class [[nodiscard]] Status {
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::string reason_;
 };
 
 template <typename T>

@@ -74,7 +74,7 @@ ToolOutcome McpTools::RenderVideo(const json& args, const ToolContext& ctx) {
     if (!job.ok()) return ToolError(JobLookupError(id, job.status()));
     if (job->status == JobStatus::kReview) {
       auto started = jobs_.Render(id);
-      if (const HttpError* e = std::get_if<HttpError>(&started)) return ToolError(e->message);
+      if (!started.ok()) return ToolError(JobLookupError(id, started.status()));
     }
   }
   auto job = WaitForJob(id, ctx);
@@ -123,9 +123,7 @@ ToolOutcome McpTools::ListJobs(const json& args, const ToolContext& ctx) {
 
 ToolOutcome McpTools::CancelJob(const json& args) {
   const std::string id = JobIdArgument(args);
-  if (auto refused = jobs_.Delete(id)) {
-    return ToolError(refused->status == 404 ? "job_id: there is no job " + id : refused->message);
-  }
+  if (Status st = jobs_.Delete(id); !st.ok()) return ToolError(JobLookupError(id, st));
   return ToolDone({{"job_id", id}, {"cancelled", true}}, "Job " + id + " was stopped and removed");
 }
 
@@ -145,10 +143,12 @@ ToolOutcome McpTools::GetDeck(const json& args) {
 ToolOutcome McpTools::UpdateDeck(const json& args, const ToolContext& ctx) {
   const std::string id = JobIdArgument(args);
   auto changed = jobs_.PutDeck(id, args["deck"].dump());
-  if (const HttpError* e = std::get_if<HttpError>(&changed)) {
-    return ToolError(e->status == 404 ? "job_id: there is no job " + id : "deck: " + e->message);
+  if (!changed.ok()) {
+    const Status& st = changed.status();
+    return ToolError(st.reason() == "invalid_deck" ? "deck: " + st.message()
+                                                   : JobLookupError(id, st));
   }
-  const JobRecord& job = std::get<JobRecord>(changed);
+  const JobRecord& job = *changed;
   return ToolDone(JobView(job, ctx), "Deck saved as version " + std::to_string(job.deck_version) +
                                 "; call render_job to make the video");
 }
@@ -162,9 +162,7 @@ ToolOutcome McpTools::RenderJob(const json& args, const ToolContext& ctx) {
     }
   }
   auto started = jobs_.Render(id);
-  if (const HttpError* e = std::get_if<HttpError>(&started)) {
-    return ToolError(e->status == 404 ? "job_id: there is no job " + id : e->message);
-  }
+  if (!started.ok()) return ToolError(JobLookupError(id, started.status()));
   auto job = WaitForJob(id, ctx);
   if (!job.ok()) return ToolError(job.status().message());
   return RenderedOutcome(*job, output, ctx);

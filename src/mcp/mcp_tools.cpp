@@ -16,11 +16,6 @@ namespace {
 
 constexpr auto kEventWait = std::chrono::milliseconds(500);
 
-template <typename T>
-const HttpError* AsHttpError(const std::variant<T, HttpError>& v) {
-  return std::get_if<HttpError>(&v);
-}
-
 std::string FileUri(const std::string& path) {
   std::string uri = "file://";
   for (unsigned char c : fs::absolute(path).lexically_normal().string()) {
@@ -141,14 +136,15 @@ Result<std::string> McpTools::CreateJobFromFile(const std::string& path, const j
   }
   upload.bytes = static_cast<int64_t>(fs::file_size(upload.path, ec));
   auto created = jobs_.Create(upload, "");
-  if (const HttpError* e = AsHttpError(created)) {
-    // The probe names the file as the caller gave it.
-    std::string message = e->message;
-    if (message.rfind(upload.filename, 0) == 0) message = path + message.substr(upload.filename.size());
-    return Status(e->status == 415 ? StatusCode::kUnsupported : StatusCode::kInvalidInput,
-                  "input_path: " + message);
+  if (!created.ok()) {
+    // The probe names the file by its name; the caller knows it by the path it gave.
+    std::string message = created.status().message();
+    if (message.rfind(upload.filename, 0) == 0) {
+      message = path + message.substr(upload.filename.size());
+    }
+    return Status(created.status().code(), "input_path: " + message);
   }
-  return std::get<JobManager::Created>(created).job.id;
+  return created->job.id;
 }
 
 Result<JobRecord> McpTools::WaitForJob(const std::string& id, const ToolContext& ctx) {

@@ -76,8 +76,8 @@ void HttpApi::CreateJob(const httplib::Request& req, httplib::Response& res,
     return reject(*error);
   }
   auto created = jobs_.Create(upload, key);
-  if (auto* error = std::get_if<HttpError>(&created)) return reject(*error);
-  const auto& done = std::get<JobManager::Created>(created);
+  if (!created.ok()) return reject(HttpErrorFromStatus(created.status()));
+  const auto& done = *created;
   if (done.replayed) res.set_header("Idempotent-Replayed", "true");
   res.set_header("Location", "/v1/jobs/" + done.job.id);
   SendJson(res, 202, jobs_.ToJson(done.job));
@@ -100,7 +100,9 @@ void HttpApi::ListJobs(const httplib::Request& req, httplib::Response& res) {
 }
 
 void HttpApi::DeleteJob(const httplib::Request& req, httplib::Response& res) {
-  if (auto error = jobs_.Delete(JobIdOf(req))) return SendError(res, *error);
+  if (Status st = jobs_.Delete(JobIdOf(req)); !st.ok()) {
+    return SendError(res, HttpErrorFromStatus(st));
+  }
   res.status = 204;
 }
 
@@ -188,17 +190,18 @@ void HttpApi::GetDeck(const httplib::Request& req, httplib::Response& res) {
 
 void HttpApi::PutDeck(const httplib::Request& req, httplib::Response& res) {
   auto put = jobs_.PutDeck(JobIdOf(req), req.body);
-  if (auto* error = std::get_if<HttpError>(&put)) return SendError(res, *error);
-  SendJson(res, 200, jobs_.ToJson(std::get<JobRecord>(put)));
+  if (!put.ok()) return SendError(res, HttpErrorFromStatus(put.status()));
+  SendJson(res, 200, jobs_.ToJson(*put));
 }
 
 void HttpApi::RenderJob(const httplib::Request& req, httplib::Response& res) {
   auto rendered = jobs_.Render(JobIdOf(req));
-  if (auto* error = std::get_if<HttpError>(&rendered)) {
-    if (error->status == 429) res.set_header("Retry-After", "30");
-    return SendError(res, *error);
+  if (!rendered.ok()) {
+    const HttpError error = HttpErrorFromStatus(rendered.status());
+    if (error.status == 429) res.set_header("Retry-After", "30");
+    return SendError(res, error);
   }
-  const auto& job = std::get<JobRecord>(rendered);
+  const auto& job = *rendered;
   res.set_header("Location", "/v1/jobs/" + job.id);
   SendJson(res, 202, jobs_.ToJson(job));
 }

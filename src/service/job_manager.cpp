@@ -21,18 +21,23 @@ using nlohmann::json;
 // Events kept for an idle job (enough for a reader to resume a finished run's end).
 constexpr size_t kIdleEventHistory = 16;
 
-HttpError ExpiredError(const std::string& id) {
-  return {410, "expired", "job " + id + " has expired; its files are removed"};
+Status ExpiredError(const std::string& id) {
+  return Status::Gone("job " + id + " has expired; its files are removed");
 }
 
 // Why a deck edit or render cannot happen now (no job, expired, busy, no deck yet).
-std::optional<HttpError> RefuseDeckAction(const Result<JobRecord>& job, const char* busy) {
-  if (!job.ok()) return HttpErrorFromStatus(job.status());
+Status RefuseDeckAction(const Result<JobRecord>& job, const char* busy) {
+  if (!job.ok()) return job.status();
   if (job->status == JobStatus::kExpired) return ExpiredError(job->id);
   if (!IsIdle(job->status) || job->deck_version == 0) {
-    return HttpError{409, "conflict", busy + std::string(ToString(job->status))};
+    return Status::Conflict(busy + std::string(ToString(job->status)));
   }
-  return std::nullopt;
+  return Status::Ok();
+}
+
+Status IdempotencyMismatch(const std::string& key) {
+  return Status::InvalidInput("Idempotency-Key \"" + key + "\" was used for a different upload")
+      .WithReason("idempotency_mismatch");
 }
 
 }  // namespace
@@ -140,7 +145,7 @@ Result<RenderOptions> JobManager::RenderOptionsFor(const JobRecord& job) const {
   return opt;
 }
 
-std::variant<JobManager::Created, HttpError> JobManager::Create(
+Result<JobManager::Created> JobManager::Create(
     const ReceivedUpload& upload, const std::string& idempotency_key) {
   struct RemoveUnlessMoved {
     std::string path;
@@ -153,30 +158,28 @@ std::variant<JobManager::Created, HttpError> JobManager::Create(
   JobRecord job;
   if (!idempotency_key.empty()) {
     auto body = Sha256OfFile(upload.path);
-    if (!body.ok()) return HttpErrorFromStatus(body.status());
+    if (!body.ok()) return body.status();
     job.idempotency_key = idempotency_key;
     job.body_sha256 = Sha256OfText(*body + "\n" + upload.options_text);
     if (auto earlier = store_->FindByIdempotencyKey(idempotency_key); earlier.ok()) {
-      if (earlier->body_sha256 != job.body_sha256) {
-        return HttpError{422, "idempotency_mismatch",
-                         "Idempotency-Key \"" + idempotency_key +
-                             "\" was used for a different upload"};
-      }
+      if (earlier->body_sha256 != job.body_sha256) return IdempotencyMismatch(idempotency_key);
       return Created{*earlier, true};
     }
   }
 
   const auto id = RandomHex(8);
-  if (!id.ok()) return HttpError{500, "internal", id.status().message()};
+  if (!id.ok()) return id.status();
   job.id = "j_" + *id;
   const JobPaths paths = PathsOf(job.id);
   std::error_code ec;
   fs::create_directories(paths.work, ec);
-  if (ec) return HttpError{507, "storage", "cannot create the job's folder"};
+  if (ec) {
+    return Status::ResourceExhausted("cannot create the job's folder").WithReason("storage");
+  }
   fs::rename(upload.path, paths.input, ec);
   if (ec) {
     fs::remove_all(paths.dir, ec);
-    return HttpError{500, "storage", "cannot store the upload"};
+    return Status::Internal("cannot store the upload").WithReason("storage");
   }
   cleanup.path = paths.dir;  // removed again unless the job is stored
 
@@ -184,7 +187,9 @@ std::variant<JobManager::Created, HttpError> JobManager::Create(
   opt.input_path = paths.input;
   opt.output_path = paths.next_output;
   auto options = ApplyJobOptions(upload.options_text, &opt);
-  if (!options.ok()) return HttpError{422, "invalid_options", options.status().message()};
+  if (!options.ok()) {
+    return Status::InvalidInput(options.status().message()).WithReason("invalid_options");
+  }
   // Untrusted bytes: parsed in a child process, so a file that crashes FFmpeg is one
   // refused upload.
   UploadProbeParams probe;
@@ -197,9 +202,7 @@ std::variant<JobManager::Created, HttpError> JobManager::Create(
     if (message.rfind(paths.input, 0) == 0) {
       message = upload.filename + message.substr(paths.input.size());
     }
-    HttpError err = HttpErrorFromStatus(probed.status());
-    err.message = message;
-    return err;
+    return Status(probed.status().code(), message);
   }
 
   const int64_t now = NowSeconds();
@@ -218,12 +221,10 @@ std::variant<JobManager::Created, HttpError> JobManager::Create(
       if (!job.idempotency_key.empty()) {
         if (auto raced = store_->FindByIdempotencyKey(job.idempotency_key); raced.ok()) {
           if (raced->body_sha256 == job.body_sha256) return Created{*raced, true};
-          return HttpError{422, "idempotency_mismatch",
-                           "Idempotency-Key \"" + job.idempotency_key +
-                               "\" was used for a different upload"};
+          return IdempotencyMismatch(job.idempotency_key);
         }
       }
-      return HttpErrorFromStatus(st);
+      return st;
     }
     events_.Publish(job.id, {job.event_seq, "status", ToJson(job).dump(), false});
   }
@@ -236,39 +237,40 @@ Result<JobRecord> JobManager::Get(const std::string& id) { return store_->Get(id
 
 Result<std::vector<JobRecord>> JobManager::List(int limit) { return store_->List(limit); }
 
-std::variant<JobRecord, HttpError> JobManager::PutDeck(const std::string& id,
+Result<JobRecord> JobManager::PutDeck(const std::string& id,
                                                        const std::string& body) {
   std::lock_guard lock(mu_);
   auto job = store_->Get(id);
-  if (auto refused = RefuseDeckAction(job, "the deck cannot be changed while the job is ")) {
-    return *refused;
-  }
+  PRESGEN_RETURN_IF_ERROR(RefuseDeckAction(job, "the deck cannot be changed while the job is "));
   const json j = json::parse(body, nullptr, false);
-  if (j.is_discarded()) return HttpError{422, "invalid_deck", "the deck is not valid JSON"};
+  if (j.is_discarded()) {
+    return Status::InvalidInput("the deck is not valid JSON").WithReason("invalid_deck");
+  }
   auto deck = ParseDeck(j, job->duration_s);
-  if (!deck.ok()) return HttpError{422, "invalid_deck", deck.status().message()};
+  if (!deck.ok()) {
+    return Status::InvalidInput(deck.status().message()).WithReason("invalid_deck");
+  }
   auto opt = RenderOptionsFor(*job);
-  if (!opt.ok()) return HttpErrorFromStatus(opt.status());
+  if (!opt.ok()) return opt.status();
   deck->template_name = opt->template_name;
   // Images first: a deck that cannot be drawn is not saved.
   auto redrawn = RedrawDeckFiles(*opt, *deck);
-  if (!redrawn.ok()) return HttpErrorFromStatus(redrawn.status());
-  if (Status st = WriteJsonFile(PathsOf(id).work + "/deck.json", *deck); !st.ok()) {
-    return HttpErrorFromStatus(st);
-  }
+  if (!redrawn.ok()) return redrawn.status();
+  PRESGEN_RETURN_IF_ERROR(WriteJsonFile(PathsOf(id).work + "/deck.json", *deck));
   ++job->deck_version;
   job->slide_count = static_cast<int>(deck->slides.size());
   job->expires_at = NowSeconds() + params_.ttl_s;
-  if (Status st = CommitLocked(*job, "status"); !st.ok()) return HttpErrorFromStatus(st);
+  PRESGEN_RETURN_IF_ERROR(CommitLocked(*job, "status"));
   return *job;
 }
 
-std::variant<JobRecord, HttpError> JobManager::Render(const std::string& id) {
+Result<JobRecord> JobManager::Render(const std::string& id) {
   std::lock_guard lock(mu_);
   auto job = store_->Get(id);
-  if (auto refused = RefuseDeckAction(job, "the job cannot render now: it is ")) return *refused;
+  PRESGEN_RETURN_IF_ERROR(RefuseDeckAction(job, "the job cannot render now: it is "));
   if (runner_->QueueFull()) {
-    return HttpError{429, "queue_full", "the render queue is full; try again later"};
+    return Status::ResourceExhausted("the render queue is full; try again later")
+        .WithReason("queue_full");
   }
   job->status = JobStatus::kRendering;
   job->task = JobTask::kRender;
@@ -276,23 +278,23 @@ std::variant<JobRecord, HttpError> JobManager::Render(const std::string& id) {
   job->progress = 0;
   job->error.clear();
   job->attempts = 0;
-  if (Status st = CommitLocked(*job, "status"); !st.ok()) return HttpErrorFromStatus(st);
+  PRESGEN_RETURN_IF_ERROR(CommitLocked(*job, "status"));
   runner_->Enqueue(id, /*force=*/true);  // committed first: a worker finds the task
   return *job;
 }
 
-std::optional<HttpError> JobManager::Delete(const std::string& id) {
+Status JobManager::Delete(const std::string& id) {
   {
     std::lock_guard lock(mu_);
     auto job = store_->Get(id);
-    if (!job.ok()) return HttpErrorFromStatus(job.status());
-    if (Status st = store_->Delete(id); !st.ok()) return HttpErrorFromStatus(st);
+    if (!job.ok()) return job.status();
+    PRESGEN_RETURN_IF_ERROR(store_->Delete(id));
   }
   runner_->Cancel(id);  // a running job stops soon and removes what it wrote
   std::error_code ec;
   fs::remove_all(PathsOf(id).dir, ec);
   events_.Forget(id);
-  return std::nullopt;
+  return Status::Ok();
 }
 
 void JobManager::SweepExpired(int64_t now) {

@@ -81,16 +81,23 @@ class JobManager {
     JobRecord job;
     bool replayed = false;  // an earlier request with the same key and body made it
   };
+  // Errors are transport-free Status values; each front end maps them to its own form
+  // (HttpErrorFromStatus for the REST API, isError for MCP). Codes: kInvalidInput (bad
+  // options "invalid_options", deck "invalid_deck", a reused key "idempotency_mismatch",
+  // a damaged video), kUnsupported (not a video), kNotFound (no such job), kConflict
+  // (busy, no deck yet), kGone (expired), kResourceExhausted (queue full "queue_full",
+  // disk "storage"), kUnavailable, kInternal.
+
   // Takes over a received upload (its file is moved or removed): checks the
   // options and the media, stores the job and queues it.
-  std::variant<Created, HttpError> Create(const ReceivedUpload& upload,
-                                          const std::string& idempotency_key);
+  Result<Created> Create(const ReceivedUpload& upload, const std::string& idempotency_key);
 
   Result<JobRecord> Get(const std::string& id);
   Result<std::vector<JobRecord>> List(int limit);
-  std::variant<JobRecord, HttpError> PutDeck(const std::string& id, const std::string& body);
-  std::variant<JobRecord, HttpError> Render(const std::string& id);
-  std::optional<HttpError> Delete(const std::string& id);
+  Result<JobRecord> PutDeck(const std::string& id, const std::string& body);
+  Result<JobRecord> Render(const std::string& id);
+  // Stops the job if it runs and removes it with its files.
+  Status Delete(const std::string& id);
 
   // Expires jobs past their TTL: files removed, the row kept as `expired`.
   void SweepExpired(int64_t now);
