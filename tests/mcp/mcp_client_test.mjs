@@ -33,6 +33,40 @@ function isMp4(file) {
 }
 function text(result) { return result.content.filter((c) => c.type === 'text').map((c) => c.text).join(' '); }
 
+// What every client does on every transport: list tools and resources, render with
+// progress, edit the deck and render again, read a slide image, get an error.
+async function agentSession(client, label, renderArgs) {
+  // The 1.x SDK takes (params, resultSchema, options); the 2.x client (params, options).
+  const call = (params, options) => (client instanceof ModernClient
+    ? client.callTool(params, options) : client.callTool(params, undefined, options));
+  const { tools } = await client.listTools();
+  assert.equal(tools.length, 10, label);
+  const progress = [];
+  const rendered = await call({ name: 'render_video', arguments: { ...renderArgs, options: { size: '640x360' } } },
+    { ...LONG, onprogress: (p) => progress.push(p) });
+  assert.equal(rendered.isError, false, text(rendered));
+  assert.ok(progress.length >= 3, `${label}: only ${progress.length} progress notifications`);
+  for (let i = 1; i < progress.length; ++i) assert.ok(progress[i].progress > progress[i - 1].progress);
+  assert.ok(rendered.content.some((c) => c.type === 'resource_link' && c.mimeType === 'video/mp4'));
+  const id = rendered.structuredContent.job_id;
+  const { deck } = (await client.callTool({ name: 'get_deck', arguments: { job_id: id } })).structuredContent;
+  deck.slides[0].title = 'Zebra Pricing';
+  const saved = await client.callTool({ name: 'update_deck', arguments: { job_id: id, deck } });
+  assert.equal(saved.isError, false, text(saved));
+  const again = await call({ name: 'render_job', arguments: { job_id: id } }, LONG);
+  assert.equal(again.isError, false, text(again));
+  assert.equal(again.structuredContent.slides[0].title, 'Zebra Pricing');
+  const { resources } = await client.listResources();
+  assert.ok(resources.some((r) => r.uri === `presgen://jobs/${id}/slides/1.png`), label);
+  const png = await client.readResource({ uri: `presgen://jobs/${id}/slides/1.png` });
+  assert.equal(Buffer.from(png.contents[0].blob, 'base64').subarray(1, 4).toString(), 'PNG');
+  const bad = await client.callTool({ name: 'get_deck', arguments: { job_id: 42 } });
+  assert.equal(bad.isError, true);
+  assert.match(text(bad), /arguments.job_id must be a string/);
+  log(`${label}: render_video (${progress.length} progress notes), update_deck + render_job, slide PNG, error: ok`);
+  return rendered;
+}
+
 // ---- 2025-11-25 over stdio: the whole agent session -------------------------------------
 async function legacyStdio() {
   const data = path.join(scratch, 'stdio-data');
@@ -144,19 +178,16 @@ async function modernStdio() {
   await client.connect(new ModernStdio({ command: presgen, args: ['mcp', '--data-dir', path.join(scratch, 'stdio-data')] }));
   assert.equal(client.getNegotiatedProtocolVersion(), MODERN);
   const { tools } = await client.listTools();
-  assert.equal(tools.length, 10);
   assert.equal(tools[0].execution, undefined);  // no tasks utility in this era
+  await agentSession(client, 'stdio 2026-07-28', { input_path: pitch });
   const jobs = await client.callTool({ name: 'list_jobs', arguments: { status: 'succeeded' } });
   assert.equal(jobs.isError, false, text(jobs));
   assert.ok(jobs.structuredContent.jobs.length >= 2);
   const id = jobs.structuredContent.jobs[0].job_id;
   const png = await client.readResource({ uri: `presgen://jobs/${id}/slides/1.png` });
   assert.equal(png.contents[0].mimeType, 'image/png');
-  const bad = await client.callTool({ name: 'get_deck', arguments: { job_id: 42 } });
-  assert.equal(bad.isError, true);
-  assert.match(text(bad), /arguments.job_id must be a string/);
   await client.close();
-  log('stdio 2026-07-28: tools, list_jobs, resources, bad arguments: ok');
+  log('stdio 2026-07-28: list_jobs, resources: ok');
 }
 
 // ---- raw stdio protocol -----------------------------------------------------------------
@@ -263,6 +294,7 @@ async function http() {
     // 2025-11-25 with the SDK 1.x client.
     const legacy = new LegacyClient({ name: 'presgen-test', version: '1.0.0' });
     await legacy.connect(new LegacyHttp(endpoint));
+    await agentSession(legacy, 'HTTP 2025-11-25', { input_path: 'short_pitch.mp4' });
     const { tools } = await legacy.listTools();
     const render = tools.find((t) => t.name === 'render_video');
     assert.ok(render.inputSchema.properties.job_id, 'HTTP render_video takes an uploaded job');
@@ -286,6 +318,8 @@ async function http() {
     const modern = new ModernClient({ name: 'presgen-test', version: '2.0.0' }, { versionNegotiation: { mode: { pin: MODERN } } });
     await modern.connect(new ModernHttp(endpoint));
     assert.equal(modern.getNegotiatedProtocolVersion(), MODERN);
+    const viaModern = await agentSession(modern, 'HTTP 2026-07-28', { input_path: 'short_pitch.mp4' });
+    assert.match(viaModern.structuredContent.download_url, /\/download\?expires=/);
     const jobs = await modern.callTool({ name: 'list_jobs', arguments: {} });
     assert.equal(jobs.isError, false, text(jobs));
     const id = jobs.structuredContent.jobs[0].job_id;
@@ -299,6 +333,13 @@ async function http() {
     // Raw HTTP.
     const post = (body, headers = {}) => fetch(endpoint, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body),
       headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } });
+    // The JSON-RPC answer in a JSON body or as the last `data:` of an SSE body.
+    const answerOf = async (res) => {
+      const body = await res.text();
+      if (!/text\/event-stream/.test(res.headers.get('content-type'))) return JSON.parse(body);
+      const data = body.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)));
+      return data.find((m) => m.id !== undefined);
+    };
     const modernMeta = (v) => ({ 'io.modelcontextprotocol/protocolVersion': v, 'io.modelcontextprotocol/clientCapabilities': {} });
     let r = await post({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: modernMeta(MODERN) } }, { Origin: 'http://evil.example' });
     assert.equal(r.status, 403);
@@ -317,7 +358,33 @@ async function http() {
     assert.equal((await r.json()).error.code, -32601);
     r = await fetch(endpoint, { headers: { Accept: 'text/event-stream' } });
     assert.equal(r.status, 405);
-    log('HTTP raw: foreign Origin 403, -32022 400, parse error 400, no session 400, unknown session 404, GET 405: ok');
+
+    // 2026-07-28 cancellation over HTTP: the client closes the response stream mid-render.
+    const before = await post({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'list_jobs', arguments: {}, _meta: modernMeta(MODERN) } }, { 'MCP-Protocol-Version': MODERN });
+    const jobsBefore = (await answerOf(before)).result.structuredContent.jobs.length;
+    const abort = new AbortController();
+    r = await fetch(endpoint, { method: 'POST', signal: abort.signal,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': MODERN },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'render_video',
+        arguments: { input_path: 'short_pitch.mp4' }, _meta: { ...modernMeta(MODERN), progressToken: 'h' } } }) });
+    assert.match(r.headers.get('content-type'), /text\/event-stream/);
+    const reader = r.body.getReader();
+    let seenText = '';
+    while (!/"progress":[1-9]/.test(seenText)) {
+      const { value, done } = await reader.read();
+      assert.ok(!done, 'the stream ended before any progress');
+      seenText += Buffer.from(value).toString();
+    }
+    abort.abort();
+    let left;
+    for (let i = 0; i < 50; ++i) {
+      await new Promise((res) => setTimeout(res, 200));
+      const after = await post({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'list_jobs', arguments: {}, _meta: modernMeta(MODERN) } }, { 'MCP-Protocol-Version': MODERN });
+      left = (await answerOf(after)).result.structuredContent.jobs.length;
+      if (left === jobsBefore) break;
+    }
+    assert.equal(left, jobsBefore, 'closing the stream did not stop and remove the job');
+    log('HTTP raw: foreign Origin 403, -32022 400, parse error 400, no session 400, unknown session 404, GET 405, stream closed = cancelled: ok');
   } finally {
     child.kill('SIGTERM');
   }
