@@ -14,6 +14,7 @@
 #include "cli/serve_command.h"
 #include "core/json_io.h"
 #include "core/log.h"
+#include "pipeline/circuit_breaker.h"
 #include "pipeline/render_job.h"
 #include "pipeline/render_option_schema.h"
 #include "pipeline/render_process.h"
@@ -61,10 +62,13 @@ void PrintTimings(const presgen::JobResult& r) {
   PrintDegraded(r.degraded);
 }
 
-int RunRender(const presgen::RenderOptions& opt, bool json, bool quiet) {
+int RunRender(presgen::RenderOptions opt, bool json, bool quiet) {
+  // One job in this process: the same breakers as a server's, for the same code path.
+  presgen::ApplyOpenBreakers(presgen::BreakerSet::Process(), &opt);
   auto result = RunWithProgress(quiet, [&](const auto& progress, const auto& abort) {
     return presgen::RunRenderJob(opt, progress, abort);
   });
+  if (result.ok()) presgen::BreakerSet::Process().Record(result->engine_outcomes);
   if (!result.ok()) return ExitCodeFor(result.status());
   if (json) {
     std::cout << nlohmann::json(*result).dump(2) << std::endl;

@@ -12,6 +12,7 @@
 
 #include "cli/serve_command.h"
 #include "mcp/mcp_stdio.h"
+#include "pipeline/circuit_breaker.h"
 #include "service/job_manager.h"
 
 namespace presgen {
@@ -38,6 +39,9 @@ CLI::App* AddMcpCommand(CLI::App& app, McpArgs& args) {
       ->capture_default_str()->check(CLI::Range(1, 64));
   mcp->add_option("--ttl", args.ttl, "Jobs expire this long after their last activity")
       ->capture_default_str();
+  mcp->add_option("--breaker-cooldown", args.breaker_cooldown,
+                  "A stage's circuit breaker stays open this long before a job probes it")
+      ->capture_default_str();
   return mcp;
 }
 
@@ -50,6 +54,12 @@ int RunMcp(const McpArgs& args) {
     std::fprintf(stderr, "presgen: error: --ttl looks like 90s, 30m, 24h or 7d\n");
     return 2;
   }
+  const int64_t cooldown_s = ParseDuration(args.breaker_cooldown);
+  if (cooldown_s <= 0) {
+    std::fprintf(stderr, "presgen: error: --breaker-cooldown looks like 30s, 5m or 1h\n");
+    return 2;
+  }
+  BreakerSet::Configure(cooldown_s * 1000);
   p.queue_limit = 64;
   p.job_executable = "/proc/self/exe";
   if (const char* key = std::getenv("PRESGEN_LLM_API_KEY")) p.render.llm_api_key = key;
@@ -73,6 +83,9 @@ int RunMcp(const McpArgs& args) {
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
+    // Stopping the jobs first keeps them: calls waiting on them end without cancelling
+    // (a restarted server runs them again); only a client that goes away cancels its calls.
+    (*jobs)->Stop();
     stop = true;
   });
   {

@@ -10,6 +10,7 @@ struct McpArgs {
   std::string data_dir;  // "" = $XDG_DATA_HOME/presgen (~/.local/share/presgen)
   int workers = 1;
   std::string ttl = "7d";
+  std::string breaker_cooldown = "60s";
 };
 
 CLI::App* AddMcpCommand(CLI::App& app, McpArgs& args);

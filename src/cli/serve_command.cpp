@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "mcp/mcp_http.h"
+#include "pipeline/circuit_breaker.h"
 #include "pipeline/stage_cache.h"
 #include "service/service.h"
 
@@ -37,6 +38,12 @@ CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args) {
   serve->add_option("--llm-url", p.render.llm_url,
                     "OpenAI-compatible LLM for jobs with summarizer \"llm\"");
   serve->add_option("--llm-model", p.render.llm_model, "LLM model name");
+  serve->add_option("--breaker-cooldown", args.breaker_cooldown,
+                    "A stage's circuit breaker stays open this long before a job probes it")
+      ->capture_default_str();
+  serve->add_option("--mcp-allowed-host", args.mcp_allowed_hosts,
+                    "A host name clients reach this server by, for /mcp's Host and Origin "
+                    "checks (repeatable; loopback and --host are always allowed)");
   serve->add_option("--mcp-input-dir", args.mcp_input_dir,
                     "MCP tools (POST /mcp) may read input videos from this folder only "
                     "(default: none; they render uploaded jobs)");
@@ -67,6 +74,12 @@ int RunServe(ServeArgs args) {
     std::fprintf(stderr, "presgen: error: --ttl and --link-ttl look like 90s, 30m, 24h or 7d\n");
     return 2;
   }
+  const int64_t cooldown_s = ParseDuration(args.breaker_cooldown);
+  if (cooldown_s <= 0) {
+    std::fprintf(stderr, "presgen: error: --breaker-cooldown looks like 30s, 5m or 1h\n");
+    return 2;
+  }
+  BreakerSet::Configure(cooldown_s * 1000);
   p.max_upload_bytes = args.max_upload_mb << 20;
   p.sweep_interval_s = std::clamp<int64_t>(p.ttl_s / 10, 1, 60);
   if (p.api_key.empty()) {
@@ -94,7 +107,11 @@ int RunServe(ServeArgs args) {
   mcp_params.input_dir = args.mcp_input_dir;
   mcp_params.executable = p.job_executable;
   auto service = Service::Start(p, [&](httplib::Server& server, JobManager& jobs) {
-    mcp::MountMcpHttp(server, jobs, mcp_params);
+    // Reached under its --host besides loopback (0.0.0.0 names no host: a proxy in front
+    // must then pass a loopback Host, or the operator lists names with --mcp-allowed-host).
+    std::vector<std::string> hosts = args.mcp_allowed_hosts;
+    if (p.host != "0.0.0.0" && p.host != "::") hosts.push_back(p.host);
+    mcp::MountMcpHttp(server, jobs, mcp_params, hosts);
   });
   if (!service.ok()) {
     std::fprintf(stderr, "presgen: error: %s\n", service.status().message().c_str());

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 #include "service/job_manager.h"
 
@@ -13,8 +14,10 @@ struct ServeArgs {
   ServiceParams params;
   std::string ttl = "24h";
   std::string link_ttl = "1h";
+  std::string breaker_cooldown = "60s";
   int64_t max_upload_mb = 2048;
   std::string mcp_input_dir;  // MCP tools may read server files only inside this folder
+  std::vector<std::string> mcp_allowed_hosts;  // /mcp: Host/Origin names besides loopback
 };
 
 CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args);

@@ -196,6 +196,9 @@ void to_json(json& j, const JobResult& r) {
              {"face", r.engines.face},
              {"summarizer", r.engines.summarizer},
              {"slides", r.engines.slides}}}};
+  json outcomes = json::object();
+  for (const auto& [breaker, worked] : r.engine_outcomes) outcomes[breaker] = worked ? "worked" : "failed";
+  j["engine_outcomes"] = outcomes;
   if (!r.error.empty()) j["error"] = r.error;
 }
 

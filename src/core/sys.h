@@ -1,9 +1,30 @@
-// Process-level facts: wall-clock stopwatch, peak resident memory, core count.
+// Process-level facts: wall-clock stopwatch, peak resident memory, core count; a file lock.
 #pragma once
 
 #include <chrono>
+#include <string>
+
+#include "core/status.h"
 
 namespace presgen {
+
+// An exclusive lock on a file (flock), held while the object lives: one process per data
+// folder. Released by the kernel when the process dies, however it dies.
+class FileLock {
+ public:
+  // Takes the lock on `path` (created if missing) and writes this process's pid into it.
+  // Errors: kInvalidInput naming the path and the pid that holds it, or why it cannot open.
+  static Result<FileLock> Acquire(const std::string& path);
+  FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  FileLock& operator=(FileLock&& other) noexcept;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  ~FileLock();
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
 
 class Stopwatch {
  public:

@@ -148,6 +148,9 @@ struct JobResult {
   double peak_rss_mb = 0;
   double cost_usd = 0;  // money spent on paid services (the LLM summariser); 0 when local
   std::vector<std::string> reused;  // stages whose cached result was used ("transcribe", "face")
+  // What each engine behind a circuit breaker came to when the job called it (breaker
+  // name -> worked); engines not called are absent (pipeline/circuit_breaker.h).
+  std::map<std::string, bool> engine_outcomes;
   MediaInfo input;
   Engines engines;
 };

@@ -38,6 +38,14 @@ json ResultMessage(const json& id, json result);
 json ErrorMessage(const json& id, const RpcError& error);
 json NotificationMessage(const std::string& method, json params);
 
+// Whether `text` nests arrays and objects at most `max_depth` deep (strings skipped). A
+// message is checked before it is parsed: copying a deeply nested value recurses.
+bool NestingWithin(const std::string& text, int max_depth);
+inline constexpr int kMaxMessageDepth = 64;
+
+// Parses one message: discarded (is_discarded) when it is not JSON or nests too deep.
+json ParseMessage(const std::string& text);
+
 // Checks `value` against the subset of JSON Schema that presgen's tools use (type object /
 // string / integer / number / boolean / array, properties, required, additionalProperties
 // false, enum, minimum, maximum, minItems, maxItems, items). `where` names the value in the

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <httplib.h>
 
@@ -20,11 +21,15 @@ namespace presgen::mcp {
 class McpHttpEndpoint;
 
 // Mounts POST/GET/DELETE /mcp on `server` (before any catch-all route). The endpoint lives
-// as long as the server's handlers.
-void MountMcpHttp(httplib::Server& server, JobManager& jobs, McpToolParams params);
+// as long as the server's handlers. `allowed_hosts`: names besides loopback under which
+// the server may be reached (its --host when that is a name or address of its own).
+void MountMcpHttp(httplib::Server& server, JobManager& jobs, McpToolParams params,
+                  std::vector<std::string> allowed_hosts);
 
-// Whether `origin` (an Origin header) may call: loopback origins, and the server's own
-// host as the client named it in `host` (a Host header). Exposed for tests.
-bool OriginAllowed(const std::string& origin, const std::string& host);
+// DNS-rebinding protection: a request may call only when its Host header names loopback or
+// an allowed host, and its Origin (when a browser sent one) does too. Never compares the
+// two headers with each other (a rebound page sends matching ones). Exposed for tests.
+bool RequestHostsAllowed(const std::string& origin, const std::string& host,
+                         const std::vector<std::string>& allowed_hosts);
 
 }  // namespace presgen::mcp

@@ -23,6 +23,19 @@ json ServerInfo() { return {{"name", "presgen"}, {"title", "presgen"}, {"version
 
 RpcError Invalid(const std::string& message) { return {kInvalidParams, message, nullptr}; }
 
+// params[key] when it is a string, else "" (a wrong type is the caller's mistake to report).
+std::string StringParam(const json& params, const char* key) {
+  if (!params.is_object() || !params.contains(key) || !params[key].is_string()) return "";
+  return params[key].get<std::string>();
+}
+
+// The request's params object (an empty one when absent).
+const json& ParamsOf(const json& request) {
+  static const json kEmpty = json::object();
+  auto it = request.find("params");
+  return it != request.end() && it->is_object() ? *it : kEmpty;
+}
+
 // The request's progress token, or null.
 json ProgressToken(const json& params) {
   if (!params.contains("_meta") || !params["_meta"].is_object()) return nullptr;
@@ -58,16 +71,34 @@ McpServer::McpServer(JobManager& jobs, McpToolParams params)
     : jobs_(jobs), tools_(jobs, std::move(params)) {}
 
 std::optional<std::string> McpServer::ModernVersion(const json& request) {
-  const json params = request.value("params", json::object());
-  if (!params.contains("_meta") || !params["_meta"].is_object()) return std::nullopt;
-  const json& v = params["_meta"].value(kMetaVersion, json());
-  if (!v.is_string()) return std::nullopt;
-  return v.get<std::string>();
+  const json& params = ParamsOf(request);
+  auto meta = params.find("_meta");
+  if (meta == params.end() || !meta->is_object()) return std::nullopt;
+  auto v = meta->find(kMetaVersion);
+  if (v == meta->end() || !v->is_string()) return std::nullopt;
+  return v->get<std::string>();
+}
+
+std::optional<json> McpServer::ModernEnvelopeError(const json& request) {
+  const auto version = ModernVersion(request);
+  if (!version) return std::nullopt;
+  const json& id = request["id"];
+  if (*version != kModernVersion) {
+    return ErrorMessage(id, {kUnsupportedProtocolVersion, "Unsupported protocol version",
+                             {{"supported", SupportedVersions()}, {"requested", *version}}});
+  }
+  const json& meta = ParamsOf(request)["_meta"];
+  auto caps = meta.find(kMetaCapabilities);
+  if (caps == meta.end() || !caps->is_object()) {
+    return ErrorMessage(id, Invalid("params._meta[\"" + std::string(kMetaCapabilities) +
+                                    "\"] is required"));
+  }
+  return std::nullopt;
 }
 
 json McpServer::HandleRequest(const json& request, LegacySession* session,
                               const RequestChannel& channel) {
-  const json id = request["id"];
+  const json& id = request["id"];
   const std::string method = request["method"];
   try {
     if (method != "initialize") {
@@ -97,12 +128,14 @@ void McpServer::HandleNotification(const json& notification, LegacySession* sess
 }
 
 json McpServer::Initialize(const json& id, const json& params, LegacySession& session) {
-  const std::string asked = params.value("protocolVersion", "");
+  const std::string asked = StringParam(params, "protocolVersion");
   if (asked.empty()) return ErrorMessage(id, Invalid("initialize needs params.protocolVersion"));
   const auto& known = LegacyVersions();
   session.protocol_version =
       std::find(known.begin(), known.end(), asked) != known.end() ? asked : kLegacyLatestVersion;
-  session.client_capabilities = params.value("capabilities", json::object());
+  session.client_capabilities =
+      params.contains("capabilities") && params["capabilities"].is_object() ? params["capabilities"]
+                                                                          : json::object();
   json capabilities = {{"tools", {{"listChanged", false}}},
                        {"resources", {{"listChanged", false}, {"subscribe", false}}}};
   if (session.protocol_version == kLegacyLatestVersion) {
@@ -125,9 +158,9 @@ json McpServer::Discover() {
 
 json McpServer::Legacy(const json& request, LegacySession& session,
                        const RequestChannel& channel) {
-  const json id = request["id"];
+  const json& id = request["id"];
   const std::string method = request["method"];
-  const json params = request.value("params", json::object());
+  const json& params = ParamsOf(request);
   if (method == "initialize") return Initialize(id, params, session);
   if (method == "ping") return ResultMessage(id, json::object());
   if (session.protocol_version.empty()) {
@@ -147,17 +180,11 @@ json McpServer::Legacy(const json& request, LegacySession& session,
 
 json McpServer::Modern(const json& request, const std::string& version,
                        const RequestChannel& channel) {
-  const json id = request["id"];
+  (void)version;
+  const json& id = request["id"];
   const std::string method = request["method"];
-  const json params = request.value("params", json::object());
-  if (version != kModernVersion) {
-    return ErrorMessage(id, {kUnsupportedProtocolVersion, "Unsupported protocol version",
-                             {{"supported", SupportedVersions()}, {"requested", version}}});
-  }
-  if (!params["_meta"].contains(kMetaCapabilities) || !params["_meta"][kMetaCapabilities].is_object()) {
-    return ErrorMessage(id, Invalid("params._meta[\"" + std::string(kMetaCapabilities) +
-                                    "\"] is required"));
-  }
+  const json& params = ParamsOf(request);
+  if (auto bad = ModernEnvelopeError(request)) return *bad;
   if (method == "server/discover") return ResultMessage(id, Discover());
   if (method == "tools/list") return ResultMessage(id, Modernize(ToolList(true), true));
   if (method == "tools/call") {
@@ -222,14 +249,20 @@ std::variant<json, RpcError> McpServer::CallTool(const json& params,
 }
 
 json McpServer::CallToolAsTask(const json& id, const json& params, const RequestChannel& channel) {
-  const std::string name = params.value("name", "");
+  const std::string name = StringParam(params, "name");
   const ToolSpec* spec = tools_.Find(name);
   if (!spec) return ErrorMessage(id, Invalid("Unknown tool: " + name));
   if (!spec->long_running) {
     return ErrorMessage(id, {kMethodNotFound, "tool " + name + " does not run as a task", nullptr});
   }
-  const json task_params = params["task"];
-  const int64_t ttl = task_params.is_object() ? task_params.value("ttl", int64_t{0}) : 0;
+  const json& task_params = params["task"];
+  int64_t ttl = 0;
+  if (task_params.is_object() && task_params.contains("ttl")) {
+    if (!task_params["ttl"].is_number_integer() || task_params["ttl"].get<int64_t>() < 0) {
+      return ErrorMessage(id, Invalid("params.task.ttl must be a number of milliseconds"));
+    }
+    ttl = task_params["ttl"].get<int64_t>();
+  }
   json call = params;
   call.erase("task");
   // A task outlives the request that started it (and its stream): it sends no progress;
@@ -237,6 +270,7 @@ json McpServer::CallToolAsTask(const json& id, const json& params, const Request
   call.erase("_meta");
   const std::string base_url = channel.base_url;
   auto started = tasks_.Start(
+      channel.owner,
       [this, call, base_url](const std::function<bool()>& cancelled, bool* failed) {
         auto result = CallTool(call, {nullptr, cancelled, base_url});
         if (const RpcError* e = std::get_if<RpcError>(&result)) {
@@ -253,17 +287,17 @@ json McpServer::CallToolAsTask(const json& id, const json& params, const Request
 
 json McpServer::TaskMethod(const json& id, const std::string& method, const json& params,
                            const RequestChannel& channel) {
-  if (method == "tasks/list") return ResultMessage(id, {{"tasks", tasks_.List()}});
-  const std::string task_id = params.value("taskId", "");
+  if (method == "tasks/list") return ResultMessage(id, {{"tasks", tasks_.List(channel.owner)}});
+  const std::string task_id = StringParam(params, "taskId");
   if (task_id.empty()) return ErrorMessage(id, Invalid(method + " needs params.taskId"));
   auto answer = [&](const Result<json>& r) {
     if (r.ok()) return ResultMessage(id, *r);
     return ErrorMessage(id, Invalid(r.status().message()));
   };
-  if (method == "tasks/get") return answer(tasks_.Get(task_id));
-  if (method == "tasks/cancel") return answer(tasks_.Cancel(task_id));
+  if (method == "tasks/get") return answer(tasks_.Get(channel.owner, task_id));
+  if (method == "tasks/cancel") return answer(tasks_.Cancel(channel.owner, task_id));
   if (method == "tasks/result") {
-    auto r = tasks_.WaitResult(task_id, channel.cancelled);
+    auto r = tasks_.WaitResult(channel.owner, task_id, channel.cancelled);
     if (!r.ok()) return ErrorMessage(id, Invalid(r.status().message()));
     json result = *r;
     result["_meta"][kMetaRelatedTask] = {{"taskId", task_id}};
@@ -282,7 +316,7 @@ std::optional<json> McpServer::Resources(const json& id, const std::string& meth
     return finish({{"resourceTemplates", ResourceTemplates()}});
   }
   if (method != "resources/read") return std::nullopt;
-  const std::string uri = params.value("uri", "");
+  const std::string uri = StringParam(params, "uri");
   auto contents = ReadResource(jobs_, uri);
   if (!contents.ok()) {
     const int code = contents.status().code() == StatusCode::kNotFound && !modern

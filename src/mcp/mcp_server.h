@@ -43,6 +43,7 @@ struct RequestChannel {
   std::function<void(const json& notification)> notify;  // may be empty
   std::function<bool()> cancelled;                        // may be empty
   std::string base_url;  // HTTP: "http://host:port" as the client reached the server
+  std::string owner;     // who the caller is, for the tasks it may see (its session)
 };
 
 class McpServer {
@@ -61,6 +62,11 @@ class McpServer {
   // The protocol version a 2026-07-28-style request names in its _meta; nullopt for a
   // request of the older era.
   static std::optional<std::string> ModernVersion(const json& request);
+
+  // The error answer for a 2026-07-28 request whose _meta is unusable (an unsupported
+  // version, no client capabilities); nullopt when it is fine. HTTP checks it before it
+  // picks the answer's form (the error goes on the HTTP status line).
+  static std::optional<json> ModernEnvelopeError(const json& request);
 
   McpTools& tools() { return tools_; }
 

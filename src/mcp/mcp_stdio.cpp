@@ -15,6 +15,7 @@ namespace presgen::mcp {
 namespace {
 
 constexpr size_t kMaxLine = 16 << 20;
+constexpr const char* kOwner = "stdio";  // one client per process: it owns every task
 
 // Writes whole lines to the client; remembers when the client is gone.
 class LineWriter {
@@ -62,9 +63,12 @@ class StdioConnection {
 
   void OnLine(const std::string& line) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) return;
-    const json message = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    const json message = ParseMessage(line);
     if (message.is_discarded()) {
-      out_.Write(ErrorMessage(nullptr, {kParseError, "Parse error: the line is not JSON", nullptr}));
+      out_.Write(ErrorMessage(nullptr, {kParseError,
+                                        "Parse error: the line is not JSON (or nests deeper "
+                                        "than 64 levels)",
+                                        nullptr}));
       return;
     }
     switch (Classify(message)) {
@@ -101,7 +105,9 @@ class StdioConnection {
   void OnRequest(const json& request) {
     const std::string method = request["method"];
     if (!RunsLong(method)) {
-      out_.Write(server_.HandleRequest(request, &session_, {}));
+      RequestChannel plain;
+      plain.owner = kOwner;
+      out_.Write(server_.HandleRequest(request, &session_, plain));
       return;
     }
     const std::string key = request["id"].dump();
@@ -119,6 +125,7 @@ class StdioConnection {
     // The call reads a copy of the session: `initialize` may change it meanwhile.
     call->thread = std::thread([this, request, call, session = session_]() mutable {
       RequestChannel channel;
+      channel.owner = kOwner;
       channel.notify = [this, call](const json& n) {
         if (!call->cancelled) out_.Write(n);
       };

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <thread>
 
 #include "service/upload_receiver.h"
 
@@ -33,17 +34,10 @@ bool Ended(const std::string& status) { return status != "working"; }
 }  // namespace
 
 TaskRegistry::~TaskRegistry() {
-  std::vector<std::thread> threads;
-  {
-    std::lock_guard lock(mu_);
-    for (auto& [id, t] : tasks_) {
-      t->cancel_requested = true;
-      if (t->thread.joinable()) threads.push_back(std::move(t->thread));
-    }
-    for (auto& th : finished_threads_) threads.push_back(std::move(th));
-  }
-  changed_.notify_all();
-  for (auto& th : threads) th.join();
+  std::unique_lock lock(mu_);
+  for (auto& [id, t] : tasks_) t->cancel_requested = true;
+  // A task's thread touches the registry last while holding mu_ (see Start).
+  changed_.wait(lock, [&] { return running_ == 0; });
 }
 
 json TaskRegistry::ToJson(const Task& t) const {
@@ -59,27 +53,39 @@ json TaskRegistry::ToJson(const Task& t) const {
 
 void TaskRegistry::DropExpiredLocked(int64_t now_ms) {
   for (auto it = tasks_.begin(); it != tasks_.end();) {
-    Task& t = *it->second;
+    const Task& t = *it->second;
     if (Ended(t.status) && now_ms - t.updated_ms > t.ttl_ms) {
-      if (t.thread.joinable()) finished_threads_.push_back(std::move(t.thread));
-      it = tasks_.erase(it);
+      it = tasks_.erase(it);  // a thread still finishing keeps its Task alive
     } else {
       ++it;
     }
   }
 }
 
-Result<json> TaskRegistry::Start(Work work, int64_t ttl_ms) {
+std::shared_ptr<TaskRegistry::Task> TaskRegistry::FindLocked(const std::string& owner,
+                                                             const std::string& id) {
+  DropExpiredLocked(NowMs());
+  auto it = tasks_.find(id);
+  if (it == tasks_.end() || it->second->owner != owner) return nullptr;
+  return it->second;
+}
+
+Result<json> TaskRegistry::Start(const std::string& owner, Work work, int64_t ttl_ms) {
   auto id = RandomHex(16);
   if (!id.ok()) return id.status();
   auto task = std::make_shared<Task>();
   task->id = "t_" + *id;
+  task->owner = owner;
   task->created_ms = task->updated_ms = NowMs();
   task->ttl_ms = ttl_ms > 0 ? std::min(ttl_ms, kMaxTtlMs) : kDefaultTtlMs;
   std::lock_guard lock(mu_);
+  if (running_ >= kMaxRunning) {
+    return Status::ResourceExhausted("too many tasks are running; try again later");
+  }
   DropExpiredLocked(task->created_ms);
   tasks_[task->id] = task;
-  task->thread = std::thread([this, task, work = std::move(work)] {
+  ++running_;
+  std::thread([this, task, work = std::move(work)] {
     bool failed = false;
     json result = work(
         [this, task] {
@@ -87,31 +93,28 @@ Result<json> TaskRegistry::Start(Work work, int64_t ttl_ms) {
           return task->cancel_requested;
         },
         &failed);
-    {
-      std::lock_guard l(mu_);
-      if (task->status == "working") task->status = failed ? "failed" : "completed";
-      task->result = std::move(result);
-      task->updated_ms = NowMs();
-    }
-    changed_.notify_all();
-  });
+    std::lock_guard l(mu_);
+    if (task->status == "working") task->status = failed ? "failed" : "completed";
+    task->result = std::move(result);
+    task->updated_ms = NowMs();
+    --running_;
+    changed_.notify_all();  // under the lock: the destructor may go on once it is released
+  }).detach();
   return ToJson(*task);
 }
 
-Result<json> TaskRegistry::Get(const std::string& id) {
+Result<json> TaskRegistry::Get(const std::string& owner, const std::string& id) {
   std::lock_guard lock(mu_);
-  DropExpiredLocked(NowMs());
-  auto it = tasks_.find(id);
-  if (it == tasks_.end()) return Status::NotFound("no task " + id);
-  return ToJson(*it->second);
+  auto task = FindLocked(owner, id);
+  if (!task) return Status::NotFound("no task " + id);
+  return ToJson(*task);
 }
 
-Result<json> TaskRegistry::WaitResult(const std::string& id,
+Result<json> TaskRegistry::WaitResult(const std::string& owner, const std::string& id,
                                       const std::function<bool()>& give_up) {
   std::unique_lock lock(mu_);
-  auto it = tasks_.find(id);
-  if (it == tasks_.end()) return Status::NotFound("no task " + id);
-  std::shared_ptr<Task> task = it->second;
+  std::shared_ptr<Task> task = FindLocked(owner, id);
+  if (!task) return Status::NotFound("no task " + id);
   while (!Ended(task->status)) {
     changed_.wait_for(lock, std::chrono::milliseconds(200));
     if (give_up && give_up()) return Status::Cancelled("the wait was cancelled");
@@ -120,25 +123,28 @@ Result<json> TaskRegistry::WaitResult(const std::string& id,
   return task->result;
 }
 
-json TaskRegistry::List() {
+json TaskRegistry::List(const std::string& owner) {
   std::lock_guard lock(mu_);
   DropExpiredLocked(NowMs());
   json list = json::array();
-  for (const auto& [id, t] : tasks_) list.push_back(ToJson(*t));
+  for (const auto& [id, t] : tasks_) {
+    if (t->owner == owner) list.push_back(ToJson(*t));
+  }
   return list;
 }
 
-Result<json> TaskRegistry::Cancel(const std::string& id) {
+Result<json> TaskRegistry::Cancel(const std::string& owner, const std::string& id) {
   std::lock_guard lock(mu_);
-  auto it = tasks_.find(id);
-  if (it == tasks_.end()) return Status::NotFound("no task " + id);
-  Task& t = *it->second;
-  if (Ended(t.status)) return Status::InvalidInput("task " + id + " has already ended (" + t.status + ")");
-  t.cancel_requested = true;
-  t.status = "cancelled";
-  t.updated_ms = NowMs();
+  auto task = FindLocked(owner, id);
+  if (!task) return Status::NotFound("no task " + id);
+  if (Ended(task->status)) {
+    return Status::InvalidInput("task " + id + " has already ended (" + task->status + ")");
+  }
+  task->cancel_requested = true;
+  task->status = "cancelled";
+  task->updated_ms = NowMs();
   changed_.notify_all();
-  return ToJson(t);
+  return ToJson(*task);
 }
 
 }  // namespace presgen::mcp

@@ -12,7 +12,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -32,35 +31,42 @@ class TaskRegistry {
   TaskRegistry() = default;
   ~TaskRegistry();  // cancels what still runs and waits for it
 
-  // Starts `work` as a task kept `ttl_ms` after it ends (0 = the default); returns the Task.
-  Result<json> Start(Work work, int64_t ttl_ms);
+  // Starts `work` as a task of `owner` (the client's session: only it sees the task) kept
+  // `ttl_ms` after it ends (0 = the default); returns the Task.
+  // Errors: kResourceExhausted when kMaxRunning tasks already run.
+  Result<json> Start(const std::string& owner, Work work, int64_t ttl_ms);
   // The Task (flat: taskId, status, createdAt, lastUpdatedAt, ttl, pollInterval).
-  // Errors: kNotFound for an unknown or expired id.
-  Result<json> Get(const std::string& id);
+  // Errors: kNotFound for an unknown or expired id, or another owner's.
+  Result<json> Get(const std::string& owner, const std::string& id);
   // Waits until the task has ended, then its result. Errors: kNotFound; kCancelled for a
   // cancelled task.
-  Result<json> WaitResult(const std::string& id, const std::function<bool()>& give_up);
-  json List();
+  Result<json> WaitResult(const std::string& owner, const std::string& id,
+                          const std::function<bool()>& give_up);
+  json List(const std::string& owner);
   // Errors: kNotFound; kInvalidInput when the task has already ended.
-  Result<json> Cancel(const std::string& id);
+  Result<json> Cancel(const std::string& owner, const std::string& id);
+
+  static constexpr int kMaxRunning = 16;
 
  private:
   struct Task {
     std::string id;
+    std::string owner;
     std::string status = "working";  // working | completed | failed | cancelled
     std::string status_message;
     int64_t created_ms = 0, updated_ms = 0, ttl_ms = 0;
     bool cancel_requested = false;
     json result;
-    std::thread thread;
   };
   json ToJson(const Task& t) const;
   void DropExpiredLocked(int64_t now_ms);
+  // The owner's task `id`, or null. Call with mu_ held.
+  std::shared_ptr<Task> FindLocked(const std::string& owner, const std::string& id);
 
   std::mutex mu_;
   std::condition_variable changed_;
   std::map<std::string, std::shared_ptr<Task>> tasks_;
-  std::vector<std::thread> finished_threads_;
+  int running_ = 0;  // task threads not yet finished (they are detached)
 };
 
 }  // namespace presgen::mcp

@@ -78,14 +78,14 @@ ToolOutcome McpTools::RenderVideo(const json& args, const ToolContext& ctx) {
     }
   }
   auto job = WaitForJob(id, ctx);
-  if (!job.ok()) return ToolError(job.status().message());
-  if (!output.empty()) {
-    // Checked again: the file may have appeared while rendering.
-    if (Status st = CheckOutputPath(output, args.value("overwrite", false)); !st.ok()) {
-      return ToolError(st.message() + "; the video is kept as job " + id);
-    }
+  if (job.ok() && job->status == JobStatus::kReview) {
+    // An uploaded job that was made for review: this call asks for the video.
+    auto started = jobs_.Render(id);
+    if (!started.ok()) return ToolError(JobLookupError(id, started.status()));
+    job = WaitForJob(id, ctx);
   }
-  return RenderedOutcome(*job, output, ctx);
+  if (!job.ok()) return ToolError(job.status().message());
+  return RenderedOutcome(*job, output, args.value("overwrite", false), ctx);
 }
 
 ToolOutcome McpTools::StartRender(const json& args, const ToolContext& ctx) {
@@ -165,12 +165,19 @@ ToolOutcome McpTools::RenderJob(const json& args, const ToolContext& ctx) {
   if (!started.ok()) return ToolError(JobLookupError(id, started.status()));
   auto job = WaitForJob(id, ctx);
   if (!job.ok()) return ToolError(job.status().message());
-  return RenderedOutcome(*job, output, ctx);
+  return RenderedOutcome(*job, output, args.value("overwrite", false), ctx);
 }
 
 ToolOutcome McpTools::Transcribe(const json& args, const ToolContext& ctx) {
   auto path = ResolveInputPath(args["input_path"].get<std::string>());
   if (!path.ok()) return ToolError(path.status().message());
+  while (!transcribe_slots_.try_acquire_for(std::chrono::milliseconds(200))) {
+    if (ctx.cancelled && ctx.cancelled()) return ToolError("the call was cancelled");
+  }
+  struct Release {
+    std::counting_semaphore<64>& slots;
+    ~Release() { slots.release(); }
+  } release{transcribe_slots_};
   auto tmp = RandomHex(8);
   if (!tmp.ok()) return ToolError(tmp.status().message());
   const std::string base = jobs_.UploadDir() + "/transcribe-" + *tmp;

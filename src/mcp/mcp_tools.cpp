@@ -1,6 +1,7 @@
 #include "mcp/mcp_tools.h"
 
 #include <filesystem>
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 
@@ -30,15 +31,30 @@ std::string FileUri(const std::string& path) {
   return uri;
 }
 
-// Copies `from` to `to` through a temporary file beside it, so `to` is whole or absent.
-Status CopyAtomically(const std::string& from, const std::string& to) {
-  const std::string tmp = to + ".presgen-part";
+// Copies `from` to `to` through a temporary file of its own beside it, so `to` is whole or
+// absent. Without `overwrite` a file that appeared at `to` meanwhile is kept (link, which
+// refuses to replace, instead of rename).
+Status CopyAtomically(const std::string& from, const std::string& to, bool overwrite) {
+  auto suffix = RandomHex(6);
+  if (!suffix.ok()) return suffix.status();
+  const std::string tmp = to + ".presgen-part-" + *suffix;
   std::error_code ec;
-  fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
-  if (!ec) fs::rename(tmp, to, ec);
+  fs::copy_file(from, tmp, fs::copy_options::none, ec);
   if (ec) {
     fs::remove(tmp, ec);
-    return Status::InvalidInput(to + ": cannot write the video there");
+    return Status::InvalidInput("output_path: cannot write " + to + " (" + ec.message() + ")");
+  }
+  if (overwrite) {
+    fs::rename(tmp, to, ec);
+  } else {
+    fs::create_hard_link(tmp, to, ec);
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+  }
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Status::InvalidInput("output_path: " + to +
+                                (overwrite ? ": cannot write it" : " appeared meanwhile; it was kept"));
   }
   return Status::Ok();
 }
@@ -46,7 +62,10 @@ Status CopyAtomically(const std::string& from, const std::string& to) {
 }  // namespace
 
 McpTools::McpTools(JobManager& jobs, McpToolParams params)
-    : jobs_(jobs), params_(std::move(params)), specs_(PresgenToolSpecs(params_.transport)) {}
+    : jobs_(jobs),
+      params_(std::move(params)),
+      specs_(PresgenToolSpecs(params_.transport)),
+      transcribe_slots_(std::clamp(jobs.params().workers, 1, 64)) {}
 
 const ToolSpec* McpTools::Find(const std::string& name) const {
   for (const auto& s : specs_) {
@@ -92,9 +111,11 @@ Result<std::string> McpTools::ResolveInputPath(const std::string& given) const {
     const fs::path root = fs::canonical(params_.input_dir, ec);
     if (ec) return Status::Unavailable("the allowed input folder is missing");
     if (path.is_relative()) path = root / path;
-    const fs::path real = fs::weakly_canonical(path, ec);
+    // Every link resolved (the file must exist): what is checked is what is read.
+    const fs::path real = fs::canonical(path, ec);
+    if (ec) return Status::NotFound("input_path: " + given + " does not exist");
     const auto [end, _] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
-    if (ec || end != root.end()) {
+    if (end != root.end()) {
       return Status::InvalidInput("input_path: " + given + " is outside the allowed folder");
     }
     path = real;
@@ -105,11 +126,14 @@ Result<std::string> McpTools::ResolveInputPath(const std::string& given) const {
   }
   std::ifstream probe(path, std::ios::binary);
   if (!probe) return Status::InvalidInput("input_path: " + given + " cannot be read");
-  return fs::absolute(path).string();
+  return fs::canonical(path, ec).string();
 }
 
 Result<std::string> McpTools::CreateJobFromFile(const std::string& path, const json& options,
                                                 bool review) {
+  if (jobs_.QueueFull()) {
+    return Status::ResourceExhausted("the render queue is full; try again later");
+  }
   json opts = options.is_object() ? options : json::object();
   if (review) opts["review"] = true;
   // The same checks as the REST API, before a byte is copied.
@@ -190,7 +214,7 @@ json McpTools::JobView(const JobRecord& job, const ToolContext& ctx) const {
 }
 
 ToolOutcome McpTools::RenderedOutcome(const JobRecord& job, const std::string& output_path,
-                                      const ToolContext& ctx) {
+                                      bool overwrite, const ToolContext& ctx) {
   if (job.status != JobStatus::kSucceeded) {
     return ToolError(job.error.empty() ? "the render did not finish (status " +
                                          std::string(ToString(job.status)) + ")"
@@ -200,10 +224,13 @@ ToolOutcome McpTools::RenderedOutcome(const JobRecord& job, const std::string& o
   json out = JobView(job, ctx);
   std::string where = paths.output;
   if (!output_path.empty()) {
-    if (Status st = CopyAtomically(paths.output, output_path); !st.ok()) return ToolError(st.message());
+    if (Status st = CopyAtomically(paths.output, output_path, overwrite); !st.ok()) {
+      return ToolError(st.message() + "; the video is kept as job " + job.id);
+    }
     where = fs::absolute(output_path).string();
   }
-  out["output_path"] = where;
+  // Over HTTP the server's own paths are nobody's business: the link is the way in.
+  if (params_.transport == McpTransport::kStdio) out["output_path"] = where;
   json slides = json::array();
   if (auto deck = ReadJsonFile(paths.work + "/deck.json"); deck.ok()) {
     for (const auto& s : deck->value("slides", json::array())) {

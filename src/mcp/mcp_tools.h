@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <semaphore>
 #include <string>
 #include <vector>
 
@@ -92,13 +93,15 @@ class McpTools {
   Result<JobRecord> WaitForJob(const std::string& id, const ToolContext& ctx);
   // The outcome of a job whose render finished: output path/link, slide titles, timings.
   ToolOutcome RenderedOutcome(const JobRecord& job, const std::string& output_path,
-                              const ToolContext& ctx);
+                              bool overwrite, const ToolContext& ctx);
   json JobView(const JobRecord& job, const ToolContext& ctx) const;
   JobPaths PathsOf(const JobRecord& job) const;
 
   JobManager& jobs_;
   McpToolParams params_;
   std::vector<ToolSpec> specs_;
+  // transcribe runs outside the job queue: at most `workers` at once, like renders.
+  std::counting_semaphore<64> transcribe_slots_;
 };
 
 }  // namespace presgen::mcp

@@ -23,7 +23,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
     RenderOptions, input_path, output_path, workdir, width, height, max_slides, max_bullets,
     title_slide, template_name, brand_color, logo_path, slides_renderer, template_dir, summarizer,
     llm_url, llm_model, llm_max_cost_usd, llm_price_in_per_mtok_usd, llm_price_out_per_mtok_usd,
-    llm_timeout_ms, asr, asr_model, deck_path, cache_dir, deck_only, threads, preset, crf)
+    llm_timeout_ms, asr, asr_model, deck_path, cache_dir, deck_only, threads, preset, crf,
+    open_breakers)
 
 namespace {
 

@@ -5,6 +5,7 @@
 
 #include "core/json_io.h"
 #include "deck/llm_summarizer.h"
+#include "pipeline/circuit_breaker.h"
 #include "deck/summarizer.h"
 #include "slides/html_slide_renderer.h"
 #include "slides/slide_renderer.h"
@@ -124,8 +125,14 @@ Result<DeckOutcome> MakeDeck(const RenderOptions& opt, const MediaInfo& info,
     return out;
   }
   const SummarizerParams sp = SummarizerParamsFor(opt);
-  if (opt.summarizer == "llm") {
+  const std::string llm_refused = ctx.BreakerRefusal(kBreakerSummarization);
+  if (opt.summarizer == "llm" && !llm_refused.empty()) {
+    ctx.Degrade("summarize", "LLM summariser: " + llm_refused, "extractive summariser");
+  } else if (opt.summarizer == "llm") {
     auto llm = SummarizeWithLlm(transcript, info.duration_s, sp, LlmParamsFor(opt, ctx));
+    if (llm.ok() || llm.status().code() != StatusCode::kCancelled) {
+      ctx.RecordEngineOutcome(kBreakerSummarization, llm.ok());
+    }
     if (llm.ok()) {
       for (const auto& repair : llm->repairs) spdlog::info("llm deck repaired: {}", repair);
       out.deck = std::move(llm->deck);
@@ -161,7 +168,10 @@ Result<SlidesOutcome> RenderDeckSlides(const RenderOptions& opt, const Deck& dec
   SlidesOutcome out;
   const std::string pdf_path = opt.workdir + "/deck.pdf";
   bool pdf_written = false;
-  if (opt.slides_renderer == "html") {
+  const std::string html_refused = ctx.BreakerRefusal(kBreakerSlideGeneration);
+  if (opt.slides_renderer == "html" && !html_refused.empty()) {
+    ctx.Degrade("slides", "HTML slide renderer: " + html_refused, "native slide renderer");
+  } else if (opt.slides_renderer == "html") {
     HtmlSlideParams hp;
     hp.width = opt.width / 2;
     hp.height = opt.height;
@@ -170,6 +180,10 @@ Result<SlidesOutcome> RenderDeckSlides(const RenderOptions& opt, const Deck& dec
     hp.pdf_path = pdf_path;
     hp.should_abort = [&ctx] { return ctx.Aborted(); };
     auto html = RenderSlidesHtml(deck, hp);
+    if (html.ok() || (html.status().code() != StatusCode::kInvalidInput &&
+                      html.status().code() != StatusCode::kCancelled)) {
+      ctx.RecordEngineOutcome(kBreakerSlideGeneration, html.ok());
+    }
     if (html.ok()) {
       out.images = std::move(html).value();
       out.engine = "chromium-html";

@@ -53,6 +53,21 @@ void JobContext::Degrade(const std::string& stage, const std::string& reason,
 
 bool JobContext::Aborted() const { return should_abort_ && should_abort_(); }
 
+std::string JobContext::BreakerRefusal(const std::string& name) const {
+  auto it = open_breakers_.find(name);
+  return it == open_breakers_.end() ? "" : it->second;
+}
+
+void JobContext::RecordEngineOutcome(const std::string& breaker, bool worked) {
+  std::lock_guard<std::mutex> lock(mu_);
+  engine_outcomes_[breaker] = worked;
+}
+
+std::map<std::string, bool> JobContext::engine_outcomes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return engine_outcomes_;
+}
+
 std::map<std::string, double> JobContext::timings() const {
   std::lock_guard<std::mutex> lock(mu_);
   return timings_;

@@ -30,6 +30,15 @@ class JobContext {
   void Degrade(const std::string& stage, const std::string& reason, const std::string& fallback);
   bool Aborted() const;
 
+  // Circuit breakers (pipeline/circuit_breaker.h): the ones the job's launcher found open
+  // (name -> why), so the stage takes its fallback at once, and what each engine the job
+  // did call came to (name -> worked), for the launcher to record.
+  void SetOpenBreakers(std::map<std::string, std::string> open) { open_breakers_ = std::move(open); }
+  // Why breaker `name` keeps its engine from being called; "" = call it.
+  std::string BreakerRefusal(const std::string& name) const;
+  void RecordEngineOutcome(const std::string& breaker, bool worked);
+  std::map<std::string, bool> engine_outcomes() const;
+
   std::map<std::string, double> timings() const;
   std::vector<Degradation> degraded() const;
 
@@ -41,6 +50,8 @@ class JobContext {
   std::map<std::string, double> done_;  // stage -> fraction done
   std::map<std::string, double> timings_;
   std::vector<Degradation> degraded_;
+  std::map<std::string, std::string> open_breakers_;  // set before the stages run
+  std::map<std::string, bool> engine_outcomes_;
   ProgressFn progress_;
   std::function<bool()> should_abort_;
 };

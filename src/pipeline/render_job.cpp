@@ -10,6 +10,7 @@
 #include "core/sys.h"
 #include "core/transcript_format.h"
 #include "face/face_crop_tracker.h"
+#include "pipeline/circuit_breaker.h"
 #include "media/audio_extract.h"
 #include "media/ffmpeg_log.h"
 #include "media/probe.h"
@@ -37,14 +38,22 @@ SpeechResult RunSpeechBranch(const RenderOptions& opt, const MediaInfo& info, in
     return out;
   }
   PcmAudio audio;
+  if (std::string refused = ctx.BreakerRefusal(kBreakerAudioExtraction); !refused.empty()) {
+    ctx.Degrade("audio", refused, "title-only deck");
+    return out;
+  }
   {
     StageTimer timer(ctx, "audio");
     AudioExtractParams ap;
     auto pcm = ExtractAudio(opt.input_path, ap, ctx.CallbacksFor("audio"));
     if (!pcm.ok()) {
+      if (pcm.status().code() != StatusCode::kCancelled) {
+        ctx.RecordEngineOutcome(kBreakerAudioExtraction, false);
+      }
       ctx.Degrade("audio", pcm.status().message(), "title-only deck");
       return out;
     }
+    ctx.RecordEngineOutcome(kBreakerAudioExtraction, true);
     audio = std::move(pcm).value();
   }
   out = TranscribeWithFallback(audio, opt.asr, opt.asr_model, threads, ctx);
@@ -60,7 +69,10 @@ std::unique_ptr<CropSource> MakeCropSource(const RenderOptions& opt, const Media
   fp.sampler.threads = 1;  // detection runs on the compose loop's thread
   fp.planner.panel_aspect = static_cast<double>(opt.width / 2) / opt.height;
   fp.planner.panel_height_px = opt.height;
-  auto created = FaceCropTracker::Create(info, fp);
+  std::string refused = ctx.BreakerRefusal(kBreakerFaceDetection);
+  auto created = refused.empty() ? FaceCropTracker::Create(info, fp)
+                                 : Result<std::unique_ptr<FaceCropTracker>>(Status::Unavailable(refused));
+  if (refused.empty()) ctx.RecordEngineOutcome(kBreakerFaceDetection, created.ok());
   if (!created.ok()) {
     ctx.Degrade("face", created.status().message(), "centred crop");
     *tracker = nullptr;
@@ -155,6 +167,7 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
   PRESGEN_RETURN_IF_ERROR(ValidateRenderOptions(opt));
   const int threads = opt.threads > 0 ? opt.threads : AvailableCores();
   JobContext ctx(kStageWeights, progress, should_abort);
+  ctx.SetOpenBreakers(opt.open_breakers);
 
   JobResult result;
   result.output = opt.output_path;
@@ -174,6 +187,7 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
     result.success = false;
     result.error = st.message();
     result.degraded = ctx.degraded();
+    result.engine_outcomes = ctx.engine_outcomes();
     result.timings = ctx.timings();
     result.timings["total"] = total.ElapsedSeconds();
     result.peak_rss_mb = PeakRssMb();
@@ -184,6 +198,7 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
   auto finish = [&]() -> Result<JobResult> {
     result.success = true;
     result.degraded = ctx.degraded();
+    result.engine_outcomes = ctx.engine_outcomes();
     result.timings = ctx.timings();
     result.timings["total"] = total.ElapsedSeconds();
     result.peak_rss_mb = PeakRssMb();

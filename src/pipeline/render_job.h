@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 
 #include "core/status.h"
@@ -44,6 +45,9 @@ struct RenderOptions {
   int threads = 0;              // CPU budget; 0 = all cores
   std::string preset = "veryfast";
   int crf = 21;
+  // Circuit breakers found open by whoever launched the job (breaker name -> why): those
+  // stages take their fallback without calling their engine (pipeline/circuit_breaker.h).
+  std::map<std::string, std::string> open_breakers;
 };
 
 inline RenderOptions DefaultRenderOptions() { return {}; }

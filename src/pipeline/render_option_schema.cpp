@@ -56,8 +56,8 @@ std::vector<RenderOptionField> MakeFields() {
   f.push_back({"title_slide", "--title-slide", OptionKind::kChoice,
                "auto: a title slide when the speaker introduces themselves or the company", 0, 0,
                {"auto", "on", "off"}, "", SetText(&RenderOptions::title_slide)});
-  f.push_back({"brand_color", "--brand-color", OptionKind::kText, "Accent colour #RRGGBB", 0, 0,
-               {}, "^#[0-9A-Fa-f]{6}$", SetText(&RenderOptions::brand_color)});
+  f.push_back({"brand_color", "--brand-color", OptionKind::kText, "Accent colour #RRGGBB (the # may be left out)", 0, 0,
+               {}, "^#?[0-9A-Fa-f]{6}$", SetText(&RenderOptions::brand_color)});
   f.push_back({"asr", "--asr", OptionKind::kChoice,
                "Speech engine: auto uses Whisper when a model is installed, else PocketSphinx",
                0, 0, {"auto", "whisper", "pocketsphinx"}, "", SetText(&RenderOptions::asr)});

@@ -2,6 +2,7 @@
 
 #include "asr/engine_select.h"
 #include "asr/whisper_transcriber.h"
+#include "pipeline/circuit_breaker.h"
 
 namespace presgen {
 
@@ -38,6 +39,11 @@ SpeechResult TranscribeWithFallback(const PcmAudio& audio, const std::string& as
   AsrRequest request;
   request.engine = *engine_kind;
   request.whisper_model = asr_model;
+  if (std::string refused = ctx.BreakerRefusal(kBreakerTranscription);
+      !refused.empty() && request.engine != AsrEngine::kPocketSphinx) {
+    ctx.Degrade("transcribe", "whisper: " + refused, "pocketsphinx");
+    request.engine = AsrEngine::kPocketSphinx;
+  }
   auto choice = CreateTranscriber(request);
   if (!choice.ok()) {
     ctx.Degrade("transcribe", choice.status().message(), "title-only deck");
@@ -50,6 +56,10 @@ SpeechResult TranscribeWithFallback(const PcmAudio& audio, const std::string& as
   TranscribeParams params;
   params.n_threads = threads;
   auto transcript = engine->Transcribe(audio, params, ctx.CallbacksFor("transcribe"));
+  if (engine->Name() != "pocketsphinx" &&
+      (transcript.ok() || transcript.status().code() != StatusCode::kCancelled)) {
+    ctx.RecordEngineOutcome(kBreakerTranscription, transcript.ok());
+  }
   if (!transcript.ok() && transcript.status().code() != StatusCode::kCancelled &&
       engine->Name() != "pocketsphinx") {
     // Whisper failed mid-job: PocketSphinx still gives the talk its slides.

@@ -24,12 +24,14 @@ void WriteEvent(httplib::DataSink& sink, int64_t id, const std::string& type,
 
 void SendError(httplib::Response& res, const HttpError& error) {
   res.status = error.status;
-  res.set_content(json{{"error", error.message}, {"code", error.code}}.dump(), "application/json");
+  res.set_content(json{{"error", error.message}, {"code", error.code}}.dump(
+                      -1, ' ', false, json::error_handler_t::replace),
+                  "application/json");
 }
 
 void SendJson(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
 void HttpApi::CreateJob(const httplib::Request& req, httplib::Response& res,
@@ -131,7 +133,8 @@ void HttpApi::StreamEvents(const httplib::Request& req, httplib::Response& res) 
             return false;
           }
           if (row->event_seq > state->last) {
-            WriteEvent(sink, row->event_seq, "status", jobs_.ToJson(*row).dump());
+            WriteEvent(sink, row->event_seq, "status",
+                       jobs_.ToJson(*row).dump(-1, ' ', false, json::error_handler_t::replace));
             state->last = row->event_seq;
           }
           if (IsFinal(row->status)) {

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/json_io.h"
+#include "pipeline/circuit_breaker.h"
 #include "pipeline/render_process.h"
 #include "service/job_manager.h"
 
@@ -16,7 +17,7 @@ namespace presgen {
 namespace {
 
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 constexpr auto kProgressInterval = std::chrono::milliseconds(250);
 
@@ -123,9 +124,9 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   }
 
   std::string last_stage = "probe";
-  auto last_report = Clock::now() - kProgressInterval;
+  auto last_report = SteadyClock::now() - kProgressInterval;
   auto progress = [&](const std::string& stage, double fraction) {
-    const auto now = Clock::now();
+    const auto now = SteadyClock::now();
     if (stage == last_stage && now - last_report < kProgressInterval) return;
     last_stage = stage;
     last_report = now;
@@ -146,11 +147,14 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   process.timeout_ms = static_cast<int>(std::min<int64_t>(params_.job_timeout_s * 1000, INT32_MAX));
   process.abort_grace_ms = params_.job_stop_grace_ms;
   const int attempt = job.attempts;
+  // The breakers are this process's, shared by every job: the child is told which are open.
+  ApplyOpenBreakers(BreakerSet::Process(), &opt);
   auto ran = RunRenderProcess(opt, process, progress, should_abort, [&](int pid) {
     spdlog::info("job {}: attempt {} runs in process {}", id, attempt, pid);
   });
   const Status outcome = ran.ok() ? ran->status : ran.status();
   const bool crashed = ran.ok() && ran->crashed;
+  if (ran.ok()) BreakerSet::Process().Record(EngineOutcomesOf(ran->result));
   if (crashed) RemoveUnfinishedFiles(paths);
 
   std::lock_guard lock(mu_);

@@ -57,8 +57,12 @@ std::string Iso8601(int64_t unix_seconds) {
   return buf;
 }
 
-JobManager::JobManager(ServiceParams params, std::unique_ptr<JobStore> store, LinkSigner signer)
-    : params_(std::move(params)), store_(std::move(store)), signer_(std::move(signer)) {}
+JobManager::JobManager(ServiceParams params, FileLock lock, std::unique_ptr<JobStore> store,
+                       LinkSigner signer)
+    : params_(std::move(params)),
+      lock_(std::move(lock)),
+      store_(std::move(store)),
+      signer_(std::move(signer)) {}
 
 Result<std::unique_ptr<JobManager>> JobManager::Open(const ServiceParams& params) {
   if (params.job_executable.empty() || FindExecutable(params.job_executable).empty()) {
@@ -73,12 +77,16 @@ Result<std::unique_ptr<JobManager>> JobManager::Open(const ServiceParams& params
                                   ec.message() + ")");
     }
   }
+  // Another process on the same folder would clear its uploads and run its jobs twice.
+  auto lock = FileLock::Acquire(params.data_dir + "/lock");
+  if (!lock.ok()) return lock.status();
   auto store = JobStore::Open(params.data_dir + "/jobs.sqlite");
   if (!store.ok()) return store.status();
   auto signer = LinkSigner::LoadOrCreate(params.data_dir + "/link-secret");
   if (!signer.ok()) return signer.status();
   std::unique_ptr<JobManager> m(
-      new JobManager(params, std::move(store).value(), std::move(signer).value()));
+      new JobManager(params, std::move(lock).value(), std::move(store).value(),
+                     std::move(signer).value()));
   // Uploads cut off by the last stop never became jobs.
   for (const auto& entry : fs::directory_iterator(m->UploadDir(), ec)) fs::remove(entry.path(), ec);
   m->runner_ = std::make_unique<JobRunner>(
@@ -128,7 +136,9 @@ Status JobManager::CommitLocked(JobRecord& job, const char* event_type) {
     spdlog::error("job {}: {}", job.id, st.message());
     return st;  // nothing is announced that the store does not have
   }
-  events_.Publish(job.id, {job.event_seq, event_type, ToJson(job).dump(), IsFinal(job.status)});
+  events_.Publish(job.id, {job.event_seq, event_type,
+                           ToJson(job).dump(-1, ' ', false, json::error_handler_t::replace),
+                           IsFinal(job.status)});
   if (IsIdle(job.status)) events_.Trim(job.id, kIdleEventHistory);
   return Status::Ok();
 }
@@ -226,7 +236,9 @@ Result<JobManager::Created> JobManager::Create(
       }
       return st;
     }
-    events_.Publish(job.id, {job.event_seq, "status", ToJson(job).dump(), false});
+    events_.Publish(job.id, {job.event_seq, "status",
+                             ToJson(job).dump(-1, ' ', false, json::error_handler_t::replace),
+                             false});
   }
   cleanup.path.clear();
   runner_->Enqueue(job.id, /*force=*/true);  // the API checked the queue before the upload

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/sys.h"
 #include "pipeline/readiness.h"
 #include "pipeline/render_job.h"
 #include "service/event_hub.h"
@@ -120,7 +121,8 @@ class JobManager {
   bool stopping() const { return stopping_; }
 
  private:
-  JobManager(ServiceParams params, std::unique_ptr<JobStore> store, LinkSigner signer);
+  JobManager(ServiceParams params, FileLock lock, std::unique_ptr<JobStore> store,
+             LinkSigner signer);
   void Recover();
   void Run(const std::string& id, const std::function<bool()>& should_abort);
   // Commits the row and then publishes it; bumps event_seq. Call with mu_ held.
@@ -128,6 +130,7 @@ class JobManager {
   Result<RenderOptions> RenderOptionsFor(const JobRecord& job) const;
 
   ServiceParams params_;
+  FileLock lock_;  // data_dir/lock: one process per data folder
   std::unique_ptr<JobStore> store_;
   LinkSigner signer_;
   EventHub events_;

@@ -1,5 +1,7 @@
 #include "service/metrics.h"
 
+#include "pipeline/circuit_breaker.h"
+
 #include <string.h>
 
 #include <sstream>
@@ -78,6 +80,13 @@ std::string ServiceMetrics::Render(const std::map<JobStatus, int>& jobs_by_statu
          "# TYPE presgen_uploads_rejected_total counter\n";
   for (const auto& [code, n] : rejected_uploads_) {
     out << "presgen_uploads_rejected_total{code=\"" << code << "\"} " << n << "\n";
+  }
+  out << "# HELP presgen_circuit_state Circuit breakers: 0 closed, 1 open, 2 half-open.\n"
+         "# TYPE presgen_circuit_state gauge\n";
+  for (CircuitBreaker* b : BreakerSet::Process().All()) {
+    const BreakerState st = b->state();
+    out << "presgen_circuit_state{breaker=\"" << b->name() << "\"} "
+        << (st == BreakerState::kClosed ? 0 : st == BreakerState::kOpen ? 1 : 2) << "\n";
   }
   return out.str();
 }

@@ -89,12 +89,27 @@ Result<std::string> RandomHex(size_t bytes) {
 std::string CleanFileName(const std::string& name) {
   std::string base = name;
   if (auto slash = base.find_last_of("/\\"); slash != std::string::npos) base = base.substr(slash + 1);
+  // Printable ASCII and whole, valid UTF-8 characters; at most 120 bytes, never cut inside a
+  // character (the name goes into JSON, which must stay valid UTF-8).
   std::string out;
-  for (unsigned char c : base) {
-    if (c < 0x20 || c == 0x7f || c == '"') continue;
-    out += static_cast<char>(c);
+  for (size_t i = 0; i < base.size();) {
+    const unsigned char c = static_cast<unsigned char>(base[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool valid = len > 0 && i + len <= base.size();
+    for (size_t k = 1; valid && k < len; ++k) {
+      valid = (static_cast<unsigned char>(base[i + k]) & 0xC0) == 0x80;
+    }
+    if (!valid) {
+      ++i;
+      continue;
+    }
+    const bool control = len == 1 && (c < 0x20 || c == 0x7f || c == '"');
+    if (!control) {
+      if (out.size() + len > 120) break;
+      out.append(base, i, len);
+    }
+    i += len;
   }
-  if (out.size() > 120) out.resize(120);
   while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(0, 1);
   return out.empty() ? "video" : out;
 }

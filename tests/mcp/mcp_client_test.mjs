@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import nodeHttp from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -220,6 +221,12 @@ async function rawStdio() {
   const data = path.join(scratch, 'raw-data');
   const s = rawServer(data);
   s.send('{"jsonrpc": "2.0", "id": 1, "method": ');
+  await s.next((m) => m.error && m.id === null);
+  // One process per data folder: a second one is refused with the first one's pid.
+  const second = spawnSync(presgen, ['mcp', '--data-dir', data], { encoding: 'utf8', input: '', timeout: 30000 });
+  assert.equal(second.status, 2, second.stderr);
+  assert.match(second.stderr, new RegExp(`held by another presgen process \\(pid ${s.child.pid}\\)`));
+  s.send('{"jsonrpc": "2.0", "id": 1, "method": ');
   assert.equal((await s.next((m) => m.error && m.id === null)).error.code, -32700);
   s.send({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { protocolVersion: '1999-01-01', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
   assert.equal((await s.next(byId(2))).result.protocolVersion, '2025-11-25');
@@ -287,8 +294,26 @@ async function startServe(data, extra = []) {
   return { child, url };
 }
 
+// A POST with headers fetch() may not set (Host).
+function rawPost(url, headers, body) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const r = nodeHttp.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } },
+    (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); });
+    r.on('error', reject);
+    r.end(JSON.stringify(body));
+  });
+}
+
 async function http() {
-  const { child, url } = await startServe(path.join(scratch, 'http-data'), ['--mcp-input-dir', fixtures]);
+  // The folder tools may read: the pitch, a link out of it, and a name that reaches the
+  // link through a folder that does not exist.
+  const inputs = path.join(scratch, 'inputs');
+  fs.mkdirSync(inputs, { recursive: true });
+  fs.copyFileSync(pitch, path.join(inputs, 'short_pitch.mp4'));
+  fs.symlinkSync(pitch, path.join(inputs, 'linked_out.mp4'));
+  const { child, url } = await startServe(path.join(scratch, 'http-data'), ['--mcp-input-dir', inputs]);
   try {
     const endpoint = new URL(url + '/mcp');
     // 2025-11-25 with the SDK 1.x client.
@@ -308,9 +333,12 @@ async function http() {
     assert.match(download, /^http:\/\/127\.0\.0\.1:\d+\/v1\/jobs\/j_[0-9a-f]+\/download\?expires=/);
     const video = Buffer.from(await (await fetch(download)).arrayBuffer());
     assert.equal(video.subarray(4, 8).toString(), 'ftyp');
-    const outside = await legacy.callTool({ name: 'render_video', arguments: { input_path: '../../../etc/passwd' } });
-    assert.equal(outside.isError, true);
-    assert.match(text(outside), /outside the allowed folder/);
+    assert.equal(rendered.structuredContent.output_path, undefined, 'a server path in an HTTP answer');
+    for (const escape of ['../../../etc/passwd', 'linked_out.mp4', 'nope/../linked_out.mp4', '/etc/passwd']) {
+      const outside = await legacy.callTool({ name: 'render_video', arguments: { input_path: escape } });
+      assert.equal(outside.isError, true, escape);
+      assert.match(text(outside), /outside the allowed folder|does not exist/, escape);
+    }
     await legacy.close();
     log('HTTP 2025-11-25: render_video with', progress.length, 'progress notes, signed download, path escape refused: ok');
 
@@ -358,6 +386,20 @@ async function http() {
     assert.equal((await r.json()).error.code, -32601);
     r = await fetch(endpoint, { headers: { Accept: 'text/event-stream' } });
     assert.equal(r.status, 405);
+    // DNS rebinding: a page of evil.example resolved to 127.0.0.1 sends its own name.
+    const listBody = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: modernMeta(MODERN) } };
+    assert.equal(await rawPost(endpoint, { Host: 'evil.example:' + endpoint.port, Origin: 'http://evil.example:' + endpoint.port, 'MCP-Protocol-Version': MODERN }, listBody), 403);
+    assert.equal(await rawPost(endpoint, { Host: 'evil.example', 'MCP-Protocol-Version': MODERN }, listBody), 403);
+    assert.equal(await rawPost(endpoint, { Host: 'localhost:' + endpoint.port, 'MCP-Protocol-Version': MODERN }, listBody), 200);
+    r = await post(listBody);  // no MCP-Protocol-Version header
+    assert.equal(r.status, 400);
+    assert.equal((await r.json()).error.code, -32020);
+    r = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_jobs', arguments: {}, _meta: modernMeta('2030-01-01') } }, { 'MCP-Protocol-Version': '2030-01-01' });
+    assert.equal(r.status, 400, 'an unsupported version on a streamed method');
+    let deep = '{"jsonrpc":"2.0","id":3,"method":"tools/list","params":{"x":' + '['.repeat(60000) + ']'.repeat(60000) + '}}';
+    r = await post(deep, { 'MCP-Protocol-Version': MODERN });
+    assert.equal(r.status, 400);
+    assert.equal((await r.json()).error.code, -32700);
 
     // 2026-07-28 cancellation over HTTP: the client closes the response stream mid-render.
     const before = await post({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'list_jobs', arguments: {}, _meta: modernMeta(MODERN) } }, { 'MCP-Protocol-Version': MODERN });
@@ -384,7 +426,7 @@ async function http() {
       if (left === jobsBefore) break;
     }
     assert.equal(left, jobsBefore, 'closing the stream did not stop and remove the job');
-    log('HTTP raw: foreign Origin 403, -32022 400, parse error 400, no session 400, unknown session 404, GET 405, stream closed = cancelled: ok');
+    log('HTTP raw: foreign Origin 403, rebound Host 403, -32022 400 (also streamed methods), missing version header 400, 60000-deep JSON 400, parse error 400, no session 400, unknown session 404, GET 405, stream closed = cancelled: ok');
   } finally {
     child.kill('SIGTERM');
   }

@@ -58,21 +58,29 @@ TEST(JsonRpc, HttpToolsTakeNoServerOutputPaths) {
   }
 }
 
-TEST(McpHttp, OnlyLoopbackOrOwnOriginsMayCall) {
-  EXPECT_TRUE(OriginAllowed("", "127.0.0.1:8080"));
-  EXPECT_TRUE(OriginAllowed("http://localhost:3000", "127.0.0.1:8080"));
-  EXPECT_TRUE(OriginAllowed("http://127.0.0.1:9999", "127.0.0.1:8080"));
-  EXPECT_TRUE(OriginAllowed("http://[::1]:5173", "127.0.0.1:8080"));
-  EXPECT_TRUE(OriginAllowed("https://presgen.example.com", "presgen.example.com"));
-  EXPECT_FALSE(OriginAllowed("http://evil.example", "127.0.0.1:8080"));
-  EXPECT_FALSE(OriginAllowed("http://127.0.0.1.evil.example", "127.0.0.1:8080"));
-  EXPECT_FALSE(OriginAllowed("null", "127.0.0.1:8080"));
+TEST(McpHttp, OnlyLoopbackOrAllowedHostsMayCall) {
+  const std::vector<std::string> none;
+  EXPECT_TRUE(RequestHostsAllowed("", "127.0.0.1:8080", none));
+  EXPECT_TRUE(RequestHostsAllowed("http://localhost:3000", "127.0.0.1:8080", none));
+  EXPECT_TRUE(RequestHostsAllowed("http://127.0.0.1:9999", "localhost:8080", none));
+  EXPECT_TRUE(RequestHostsAllowed("http://[::1]:5173", "[::1]:8080", none));
+  EXPECT_FALSE(RequestHostsAllowed("http://evil.example", "127.0.0.1:8080", none));
+  EXPECT_FALSE(RequestHostsAllowed("http://127.0.0.1.evil.example", "127.0.0.1:8080", none));
+  EXPECT_FALSE(RequestHostsAllowed("null", "127.0.0.1:8080", none));
+  // DNS rebinding: the page's own name in both headers is still refused.
+  EXPECT_FALSE(RequestHostsAllowed("http://evil.example:8080", "evil.example:8080", none));
+  EXPECT_FALSE(RequestHostsAllowed("", "evil.example:8080", none));
+  // A name the operator allowed.
+  const std::vector<std::string> team = {"presgen.internal"};
+  EXPECT_TRUE(RequestHostsAllowed("https://presgen.internal", "PRESGEN.internal:443", team));
+  EXPECT_FALSE(RequestHostsAllowed("https://evil.example", "presgen.internal", team));
 }
 
-TEST(TaskRegistry, RunsCancelsAndAnswers) {
+TEST(TaskRegistry, RunsCancelsAndAnswersOnlyItsOwner) {
   TaskRegistry tasks;
   std::atomic<bool> release{false};
   auto done = tasks.Start(
+      "a",
       [&](const std::function<bool()>&, bool* failed) {
         while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         *failed = false;
@@ -81,15 +89,18 @@ TEST(TaskRegistry, RunsCancelsAndAnswers) {
       1000);
   ASSERT_TRUE(done.ok());
   const std::string id = (*done)["taskId"];
-  EXPECT_EQ((*tasks.Get(id))["status"], "working");
+  EXPECT_EQ((*tasks.Get("a", id))["status"], "working");
+  EXPECT_EQ(tasks.Get("b", id).status().code(), StatusCode::kNotFound);  // another client's
+  EXPECT_TRUE(tasks.List("b").empty());
   release = true;
-  auto result = tasks.WaitResult(id, {});
+  auto result = tasks.WaitResult("a", id, {});
   ASSERT_TRUE(result.ok());
   EXPECT_EQ((*result)["isError"], false);
-  EXPECT_EQ((*tasks.Get(id))["status"], "completed");
-  EXPECT_EQ(tasks.Cancel(id).status().code(), StatusCode::kInvalidInput);  // already ended
+  EXPECT_EQ((*tasks.Get("a", id))["status"], "completed");
+  EXPECT_EQ(tasks.Cancel("a", id).status().code(), StatusCode::kInvalidInput);  // ended
 
   auto slow = tasks.Start(
+      "a",
       [](const std::function<bool()>& cancelled, bool* failed) {
         while (!cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         *failed = true;
@@ -97,10 +108,43 @@ TEST(TaskRegistry, RunsCancelsAndAnswers) {
       },
       0);
   const std::string slow_id = (*slow)["taskId"];
-  EXPECT_EQ((*tasks.Cancel(slow_id))["status"], "cancelled");
-  EXPECT_EQ(tasks.WaitResult(slow_id, {}).status().code(), StatusCode::kCancelled);
-  EXPECT_EQ(tasks.Get("t_nope").status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(tasks.List().size(), 2u);
+  EXPECT_EQ(tasks.Cancel("b", slow_id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ((*tasks.Cancel("a", slow_id))["status"], "cancelled");
+  EXPECT_EQ(tasks.WaitResult("a", slow_id, {}).status().code(), StatusCode::kCancelled);
+  EXPECT_EQ(tasks.Get("a", "t_nope").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(tasks.List("a").size(), 2u);
+}
+
+TEST(TaskRegistry, RefusesMoreThanItsRunningLimitAndWaitsForItsThreads) {
+  std::atomic<int> finished{0};
+  {
+    TaskRegistry tasks;
+    for (int i = 0; i < TaskRegistry::kMaxRunning; ++i) {
+      ASSERT_TRUE(tasks
+                      .Start("a",
+                             [&](const std::function<bool()>& cancelled, bool*) {
+                               while (!cancelled()) {
+                                 std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                               }
+                               ++finished;
+                               return json::object();
+                             },
+                             0)
+                      .ok());
+    }
+    auto refused = tasks.Start("a", [](const auto&, bool*) { return json::object(); }, 0);
+    EXPECT_EQ(refused.status().code(), StatusCode::kResourceExhausted);
+  }  // the destructor cancels them and waits
+  EXPECT_EQ(finished.load(), TaskRegistry::kMaxRunning);
+}
+
+TEST(JsonRpc, DeepNestingIsRefusedBeforeParsing) {
+  std::string deep = R"({"jsonrpc":"2.0","id":1,"method":"x","params":{"a":)";
+  for (int i = 0; i < 100000; ++i) deep += '[';
+  EXPECT_FALSE(NestingWithin(deep, kMaxMessageDepth));
+  EXPECT_TRUE(ParseMessage(deep).is_discarded());
+  EXPECT_TRUE(NestingWithin(R"({"a":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", 3));
+  EXPECT_FALSE(ParseMessage(R"({"jsonrpc":"2.0","id":1,"method":"ping"})").is_discarded());
 }
 
 }  // namespace

@@ -173,6 +173,7 @@ TEST(RenderProcessSpec, EveryOptionReachesTheChild) {
   o.threads = 3;
   o.preset = "fast";
   o.crf = 30;
+  o.open_breakers = {{"summarization", "circuit open after 2 failures; next try in 9 s"}};
   spec.attempt = 2;
   spec.parent_pid = 42;
   ASSERT_TRUE(WriteRenderProcessSpec(dir.Path("spec.json"), spec).ok());
@@ -197,6 +198,7 @@ TEST(RenderProcessSpec, EveryOptionReachesTheChild) {
   EXPECT_EQ(r.template_dir, o.template_dir);
   EXPECT_EQ(r.summarizer, o.summarizer);
   EXPECT_EQ(r.llm_url, o.llm_url);
+  EXPECT_EQ(r.open_breakers, o.open_breakers);
   EXPECT_EQ(r.llm_model, o.llm_model);
   EXPECT_EQ(r.llm_api_key, "");
   EXPECT_EQ(r.llm_max_cost_usd, o.llm_max_cost_usd);
