@@ -216,8 +216,8 @@ TEST(RenderProcessSpec, EveryOptionReachesTheChild) {
   EXPECT_EQ(back->attempt, 2);
   EXPECT_EQ(back->parent_pid, 42);
   // A field added to RenderOptions but not to the spec would come back as its default:
-  // the serialised options must have one key per field above (28, without the key).
-  EXPECT_EQ(nlohmann::json::parse(text)["options"].size(), 28u);
+  // the serialised options must have one key per field above (29, without the key).
+  EXPECT_EQ(nlohmann::json::parse(text)["options"].size(), 29u);
 
   spec.options.input_path = std::string("bad \xff name.mp4");
   EXPECT_EQ(WriteRenderProcessSpec(dir.Path("bad.json"), spec).code(), StatusCode::kInvalidInput);
