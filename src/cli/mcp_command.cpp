@@ -96,9 +96,10 @@ int RunMcp(const McpArgs& args) {
     std::fprintf(stderr, "presgen mcp: serving on stdio (data in %s)\n", p.data_dir.c_str());
     mcp::ServeMcpStdio(server, STDIN_FILENO, STDOUT_FILENO, stop);
   }
-  (*jobs)->Stop();
+  // Wake the waiter (it stops the jobs) before stopping them here: never two Stop()s at once.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  (*jobs)->Stop();
   return 0;
 }
 
