@@ -278,7 +278,19 @@ async function rawStdio() {
   assert.ok(Date.now() - t0 < 20000, `took ${Date.now() - t0} ms to exit`);
   const jobsLeft = fs.readdirSync(path.join(data, 'jobs')).filter((d) => fs.existsSync(path.join(data, 'jobs', d, 'output.mp4')));
   assert.equal(jobsLeft.length, 0, 'the abandoned render finished anyway');
-  log('raw stdio: parse error, version fallback, unknown method/tool, -32022, task, cancel, client gone: ok');
+
+  // SIGTERM mid-render: the server exits cleanly and keeps the job (it runs again next time).
+  const termData = path.join(scratch, 'term-data');
+  const t = rawServer(termData);
+  t.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+  await t.next(byId(1));
+  t.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'render_video', arguments: { input_path: pitch }, _meta: { progressToken: 't' } } });
+  await t.next((m) => m.method === 'notifications/progress' && m.params.progress > 5, 120000);
+  const termExit = new Promise((r) => t.child.on('exit', (code, signal) => r({ code, signal })));
+  t.child.kill('SIGTERM');
+  assert.deepEqual(await termExit, { code: 0, signal: null });
+  assert.equal(fs.readdirSync(path.join(termData, 'jobs')).length, 1, 'SIGTERM removed the job');
+  log('raw stdio: parse error, version fallback, unknown method/tool, -32022, task, cancel, client gone, SIGTERM keeps the job: ok');
 }
 
 // ---- HTTP: presgen serve's /mcp ---------------------------------------------------------
