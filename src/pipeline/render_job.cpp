@@ -47,7 +47,9 @@ SpeechResult RunSpeechBranch(const RenderOptions& opt, const MediaInfo& info, in
     AudioExtractParams ap;
     auto pcm = ExtractAudio(opt.input_path, ap, ctx.CallbacksFor("audio"));
     if (!pcm.ok()) {
-      if (pcm.status().code() != StatusCode::kCancelled) {
+      // A damaged or odd file is that file's problem: only the decoder's own failures count
+      // against the breaker, or three bad uploads would cost the next good ones their words.
+      if (pcm.status().code() != StatusCode::kCancelled && !pcm.status().IsUserError()) {
         ctx.RecordEngineOutcome(kBreakerAudioExtraction, false);
       }
       ctx.Degrade("audio", pcm.status().message(), "title-only deck");
