@@ -12,7 +12,6 @@
 
 #include "cli/serve_command.h"
 #include "mcp/mcp_stdio.h"
-#include "pipeline/circuit_breaker.h"
 #include "service/job_manager.h"
 
 namespace presgen {
@@ -54,12 +53,7 @@ int RunMcp(const McpArgs& args) {
     std::fprintf(stderr, "presgen: error: --ttl looks like 90s, 30m, 24h or 7d\n");
     return 2;
   }
-  const int64_t cooldown_s = ParseDuration(args.breaker_cooldown);
-  if (cooldown_s <= 0) {
-    std::fprintf(stderr, "presgen: error: --breaker-cooldown looks like 30s, 5m or 1h\n");
-    return 2;
-  }
-  BreakerSet::Configure(cooldown_s * 1000);
+  if (!ConfigureBreakers(args.breaker_cooldown)) return 2;
   p.queue_limit = 64;
   p.job_executable = "/proc/self/exe";
   if (const char* key = std::getenv("PRESGEN_LLM_API_KEY")) p.render.llm_api_key = key;

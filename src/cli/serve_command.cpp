@@ -66,6 +66,16 @@ int64_t ParseDuration(const std::string& text) {
   return static_cast<int64_t>(value * scale + 0.5);
 }
 
+bool ConfigureBreakers(const std::string& cooldown) {
+  const int64_t cooldown_s = ParseDuration(cooldown);
+  if (cooldown_s <= 0) {
+    std::fprintf(stderr, "presgen: error: --breaker-cooldown looks like 30s, 5m or 1h\n");
+    return false;
+  }
+  BreakerSet::Configure(cooldown_s * 1000);
+  return true;
+}
+
 int RunServe(ServeArgs args) {
   ServiceParams& p = args.params;
   p.ttl_s = ParseDuration(args.ttl);
@@ -74,12 +84,7 @@ int RunServe(ServeArgs args) {
     std::fprintf(stderr, "presgen: error: --ttl and --link-ttl look like 90s, 30m, 24h or 7d\n");
     return 2;
   }
-  const int64_t cooldown_s = ParseDuration(args.breaker_cooldown);
-  if (cooldown_s <= 0) {
-    std::fprintf(stderr, "presgen: error: --breaker-cooldown looks like 30s, 5m or 1h\n");
-    return 2;
-  }
-  BreakerSet::Configure(cooldown_s * 1000);
+  if (!ConfigureBreakers(args.breaker_cooldown)) return 2;
   p.max_upload_bytes = args.max_upload_mb << 20;
   p.sweep_interval_s = std::clamp<int64_t>(p.ttl_s / 10, 1, 60);
   if (p.api_key.empty()) {

@@ -25,6 +25,10 @@ CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args);
 // Parses "90s", "30m", "24h", "7d" or plain seconds; -1 when malformed.
 int64_t ParseDuration(const std::string& text);
 
+// Sets the process's circuit-breaker cool-down from "60s"/"5m"; false (after printing the
+// error line) when malformed. Shared by `serve` and `mcp`.
+bool ConfigureBreakers(const std::string& cooldown);
+
 // Runs the service; returns the process exit code (2 for bad options).
 int RunServe(ServeArgs args);
 
