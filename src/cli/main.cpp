@@ -7,6 +7,7 @@
 #include <exception>
 #include <iostream>
 #include <regex>
+#include <unistd.h>
 
 #include "cli/fault_injection.h"
 #include "cli/mcp_command.h"
@@ -38,13 +39,20 @@ void PrintDegraded(const std::vector<presgen::Degradation>& degraded) {
 
 // Runs job(progress, should_abort) with a progress printer on stderr; a failure
 // is printed as the one error line.
+// With --log-format json, stderr carries JSON lines only: no progress bar, no tables, and
+// the error line is an event too.
+bool JsonLogs() { return presgen::CurrentLogFormat() == presgen::LogFormat::kJson; }
+
 template <typename Job>
 auto RunWithProgress(bool quiet, Job job) {
-  presgen::ProgressPrinter printer(!quiet);
+  presgen::ProgressPrinter printer(!quiet && !JsonLogs());
   auto result = job([&](const std::string& stage, double f) { printer.Update(stage, f); },
                     [] { return g_interrupted != 0; });
   printer.Finish(result.ok());
-  if (!result.ok()) {
+  if (!result.ok() && JsonLogs()) {
+    presgen::LogEvent(spdlog::level::err, "error", result.status().message(),
+                      {{"code", presgen::StatusCodeName(result.status().code())}});
+  } else if (!result.ok()) {
     std::fprintf(stderr, "presgen: error: %s\n", result.status().message().c_str());
   }
   return result;
@@ -62,18 +70,34 @@ void PrintTimings(const presgen::JobResult& r) {
   PrintDegraded(r.degraded);
 }
 
+// Every stage's end as a `phase_completed` event (shown with --verbose or --log-format json).
+void LogPhase(const presgen::StageReport& r) {
+  char msg[160];
+  std::snprintf(msg, sizeof msg, "%s %s in %.2f s (peak %.0f MB, CPU %.0f%%)", r.stage.c_str(),
+                r.success ? "done" : "fell back or failed", r.seconds, r.resources.peak_rss_mb,
+                r.resources.cpu_percent);
+  presgen::LogEvent(spdlog::level::info, "phase_completed", msg,
+                    {{"phase", r.stage},
+                     {"duration_seconds", r.seconds},
+                     {"success", r.success},
+                     {"memory_usage_mb", r.resources.peak_rss_mb},
+                     {"cpu_usage_percent", r.resources.cpu_percent}});
+}
+
 int RunRender(presgen::RenderOptions opt, bool json, bool quiet) {
   // One job in this process: the same breakers as a server's, for the same code path.
   presgen::ApplyOpenBreakers(presgen::BreakerSet::Process(), &opt);
+  presgen::JobHooks hooks;
+  hooks.on_stage_end = LogPhase;
   auto result = RunWithProgress(quiet, [&](const auto& progress, const auto& abort) {
-    return presgen::RunRenderJob(opt, progress, abort);
+    return presgen::RunRenderJob(opt, progress, abort, hooks);
   });
   if (result.ok()) presgen::BreakerSet::Process().Record(result->engine_outcomes);
   if (!result.ok()) return ExitCodeFor(result.status());
   if (json) {
     std::cout << nlohmann::json(*result).dump(2) << std::endl;
   }
-  if (!quiet) {
+  if (!quiet && !JsonLogs()) {
     PrintTimings(*result);
     std::fprintf(stderr, "wrote %s\n", result->output.c_str());
   }
@@ -86,7 +110,7 @@ int RunTranscribe(const presgen::TranscribeOptions& opt, bool quiet) {
   });
   if (!result.ok()) return ExitCodeFor(result.status());
   if (opt.json_path.empty()) std::cout << nlohmann::json(result->transcript).dump(2) << std::endl;
-  if (!quiet) {
+  if (!quiet && !JsonLogs()) {
     size_t words = 0;
     for (const auto& s : result->transcript.segments) words += s.words.size();
     std::fprintf(stderr, "%s: %zu sentences, %zu words in %.1f s\n",
@@ -105,6 +129,12 @@ int main(int argc, char** argv) {
   bool verbose = false, quiet = false;
   app.add_flag("-v,--verbose", verbose, "Log details to stderr");
   app.add_flag("-q,--quiet", quiet, "Only errors on stderr");
+  std::string log_format;
+  app.add_option("--log-format", log_format,
+                 "text | json: one JSON object per line (default $PRESGEN_LOG_FORMAT; serve and "
+                 "mcp: json when stderr is not a terminal)")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.fallthrough();  // global options may also follow the subcommand
 
   presgen::RenderOptions opt;
   std::string size = "1280x720";
@@ -161,6 +191,7 @@ int main(int argc, char** argv) {
   render->add_option("--threads", opt.threads, "CPU budget (default: all cores)");
   render->add_option("--preset", opt.preset, "x264 preset")->capture_default_str();
   render->add_option("--crf", opt.crf, "x264 CRF")->capture_default_str()->check(CLI::Range(0, 51));
+  presgen::AddStageDeadlineOption(*render, opt.stage_deadline_scale);
   bool no_cache = false;
   render->add_flag("--no-cache", no_cache,
                    "Do not keep the transcript and face track for a later --deck re-render");
@@ -212,8 +243,27 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "presgen: error: %s (see presgen --help)\n", e.what());
     return 2;
   }
-  presgen::InitLogging(quiet ? presgen::LogLevel::kQuiet
-                             : verbose ? presgen::LogLevel::kVerbose : presgen::LogLevel::kNormal);
+  const bool service = serve->parsed() || mcp->parsed();
+  if (log_format.empty()) {
+    if (const char* env = std::getenv("PRESGEN_LOG_FORMAT"); env != nullptr && *env != '\0') {
+      log_format = env;
+    } else {
+      log_format = service && !::isatty(STDERR_FILENO) ? "json" : "text";
+    }
+  }
+  auto format = presgen::ParseLogFormat(log_format);
+  if (!format.ok()) {
+    std::fprintf(stderr, "presgen: error: PRESGEN_LOG_FORMAT: %s\n", format.status().message().c_str());
+    return 2;
+  }
+  // A service logs what it does (jobs, stages, breakers) by default; a one-shot command
+  // only its warnings, beside its progress bar, unless asked for JSON.
+  const bool chatty = service || *format == presgen::LogFormat::kJson;
+  presgen::InitLogging(quiet     ? presgen::LogLevel::kQuiet
+                       : verbose ? presgen::LogLevel::kVerbose
+                       : chatty  ? presgen::LogLevel::kInfo
+                                 : presgen::LogLevel::kNormal,
+                       *format);
   presgen::InitLibraries(verbose);
   if (serve->parsed()) return presgen::RunServe(serve_args);
   if (mcp->parsed()) return presgen::RunMcp(mcp_args);

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/serve_command.h"
+#include "core/log.h"
 #include "mcp/mcp_stdio.h"
 #include "service/job_manager.h"
 
@@ -41,6 +42,7 @@ CLI::App* AddMcpCommand(CLI::App& app, McpArgs& args) {
   mcp->add_option("--breaker-cooldown", args.breaker_cooldown,
                   "A stage's circuit breaker stays open this long before a job probes it")
       ->capture_default_str();
+  AddStageDeadlineOption(*mcp, args.stage_deadline_scale);
   return mcp;
 }
 
@@ -55,6 +57,7 @@ int RunMcp(const McpArgs& args) {
   }
   if (!ConfigureBreakers(args.breaker_cooldown)) return 2;
   p.queue_limit = 64;
+  p.render.stage_deadline_scale = args.stage_deadline_scale;
   p.job_executable = "/proc/self/exe";
   if (const char* key = std::getenv("PRESGEN_LLM_API_KEY")) p.render.llm_api_key = key;
   std::error_code ec;
@@ -87,7 +90,9 @@ int RunMcp(const McpArgs& args) {
     tool_params.transport = mcp::McpTransport::kStdio;
     tool_params.executable = p.job_executable;
     mcp::McpServer server(**jobs, tool_params);
-    std::fprintf(stderr, "presgen mcp: serving on stdio (data in %s)\n", p.data_dir.c_str());
+    LogEvent(spdlog::level::info, "service_started",
+             "presgen mcp: serving on stdio (data in " + p.data_dir + ")",
+             {{"transport", "stdio"}, {"data_dir", p.data_dir}});
     mcp::ServeMcpStdio(server, STDIN_FILENO, STDOUT_FILENO, stop);
   }
   // Wake the waiter (it stops the jobs) before stopping them here: never two Stop()s at once.

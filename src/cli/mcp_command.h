@@ -11,6 +11,7 @@ struct McpArgs {
   int workers = 1;
   std::string ttl = "7d";
   std::string breaker_cooldown = "60s";
+  double stage_deadline_scale = 1.0;
 };
 
 CLI::App* AddMcpCommand(CLI::App& app, McpArgs& args);

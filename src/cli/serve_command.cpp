@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/log.h"
 #include "mcp/mcp_http.h"
 #include "pipeline/circuit_breaker.h"
 #include "pipeline/stage_cache.h"
@@ -49,7 +50,16 @@ CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args) {
                     "(default: none; they render uploaded jobs)");
   serve->add_option("--llm-max-cost", p.render.llm_max_cost_usd, "Most USD one job may spend")
       ->capture_default_str();
+  AddStageDeadlineOption(*serve, p.render.stage_deadline_scale);
   return serve;
+}
+
+void AddStageDeadlineOption(CLI::App& command, double& scale) {
+  command
+      .add_option("--stage-deadline-scale", scale,
+                  "Multiplies every stage's deadline (scaled to the input's length; 0 = none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1000.0));
 }
 
 int64_t ParseDuration(const std::string& text) {
@@ -124,10 +134,13 @@ int RunServe(ServeArgs args) {
   }
   std::printf("presgen serve: listening on %s\n", (*service)->url().c_str());
   std::fflush(stdout);
+  LogEvent(spdlog::level::info, "service_started", "listening on " + (*service)->url(),
+           {{"url", (*service)->url()}, {"data_dir", p.data_dir}, {"workers", p.workers}});
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
-    std::fprintf(stderr, "presgen serve: stopping (signal %d)\n", sig);
+    LogEvent(spdlog::level::warn, "service_stopping",
+             "presgen serve: stopping (signal " + std::to_string(sig) + ")", {{"signal", sig}});
     (*service)->Stop();
   });
   (*service)->Run();

@@ -29,6 +29,10 @@ int64_t ParseDuration(const std::string& text);
 // error line) when malformed. Shared by `serve` and `mcp`.
 bool ConfigureBreakers(const std::string& cooldown);
 
+// --stage-deadline-scale on `command` (render, serve, mcp): a factor on every engine call's
+// deadline (pipeline/stage_deadlines.h); 0 turns them off.
+void AddStageDeadlineOption(CLI::App& command, double& scale);
+
 // Runs the service; returns the process exit code (2 for bad options).
 int RunServe(ServeArgs args);
 

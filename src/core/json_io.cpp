@@ -196,6 +196,12 @@ void to_json(json& j, const JobResult& r) {
              {"face", r.engines.face},
              {"summarizer", r.engines.summarizer},
              {"slides", r.engines.slides}}}};
+  json resources = json::object();
+  for (const auto& [stage, used] : r.resources) {
+    resources[stage] = {{"peak_rss_mb", used.peak_rss_mb}, {"cpu_percent", used.cpu_percent}};
+  }
+  j["resources"] = resources;
+  j["cache"] = r.cache;
   json outcomes = json::object();
   for (const auto& [breaker, worked] : r.engine_outcomes) outcomes[breaker] = worked ? "worked" : "failed";
   j["engine_outcomes"] = outcomes;

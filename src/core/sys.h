@@ -39,6 +39,10 @@ class Stopwatch {
 
 // Peak resident set size of this process in MiB (VmHWM), 0 if unknown.
 double PeakRssMb();
+// Resident set size of this process now in MiB (VmRSS), 0 if unknown.
+double CurrentRssMb();
+// CPU time this process has used so far (user + system, all threads), in seconds.
+double ProcessCpuSeconds();
 
 // Cores this process may use (at least 1).
 int AvailableCores();

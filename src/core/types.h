@@ -132,6 +132,13 @@ struct Degradation {
   std::string fallback;
 };
 
+// What one stage of a job used: the most memory the process held while it ran and its CPU
+// time over its wall time (100 = one core busy; 200 = two).
+struct StageResources {
+  double peak_rss_mb = 0;
+  double cpu_percent = 0;
+};
+
 struct Engines {
   std::string asr;
   std::string face;
@@ -145,9 +152,12 @@ struct JobResult {
   std::string error;
   std::vector<Degradation> degraded;
   std::map<std::string, double> timings;  // stage -> seconds, plus "total"
+  std::map<std::string, StageResources> resources;  // stage -> what it used (timed stages)
   double peak_rss_mb = 0;
   double cost_usd = 0;  // money spent on paid services (the LLM summariser); 0 when local
   std::vector<std::string> reused;  // stages whose cached result was used ("transcribe", "face")
+  // Stage-cache look-ups made (stage -> "hit" | "miss"); only a re-render of an edited deck looks.
+  std::map<std::string, std::string> cache;
   // What each engine behind a circuit breaker came to when the job called it (breaker
   // name -> worked); engines not called are absent (pipeline/circuit_breaker.h).
   std::map<std::string, bool> engine_outcomes;

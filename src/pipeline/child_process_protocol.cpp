@@ -24,7 +24,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
     title_slide, template_name, brand_color, logo_path, slides_renderer, template_dir, summarizer,
     llm_url, llm_model, llm_max_cost_usd, llm_price_in_per_mtok_usd, llm_price_out_per_mtok_usd,
     llm_timeout_ms, asr, asr_model, deck_path, cache_dir, deck_only, threads, preset, crf,
-    open_breakers)
+    stage_deadline_scale, open_breakers)
 
 namespace {
 
@@ -68,6 +68,16 @@ Result<RenderProcessSpec> ReadRenderProcessSpec(const std::string& path) {
 
 std::string ProgressReportLine(const std::string& stage, double fraction) {
   return Line({{"stage", stage}, {"progress", std::isfinite(fraction) ? fraction : 0.0}});
+}
+
+std::string StageDoneReportLine(const StageReport& r) {
+  const auto finite = [](double v) { return std::isfinite(v) ? v : 0.0; };
+  return Line({{"stage_done",
+                {{"stage", r.stage},
+                 {"seconds", finite(r.seconds)},
+                 {"success", r.success},
+                 {"peak_rss_mb", finite(r.resources.peak_rss_mb)},
+                 {"cpu_percent", finite(r.resources.cpu_percent)}}}});
 }
 
 std::string SuccessReportLine(const json& result) {
@@ -140,6 +150,24 @@ void ChildReport::OnLine(const std::string& line) {
     const double fraction =
         progress != j.end() && progress->is_number() ? progress->get<double>() : 0;
     if (on_progress_) on_progress_(last_stage_, std::isfinite(fraction) ? fraction : 0.0);
+    return;
+  }
+  if (const auto ended = j.find("stage_done"); ended != j.end()) {
+    if (!ended->is_object() || !on_stage_done_) return;
+    const auto number = [&](const char* key) {
+      const auto it = ended->find(key);
+      return it != ended->end() && it->is_number() ? it->get<double>() : 0.0;
+    };
+    StageReport r;
+    const auto name = ended->find("stage");
+    if (name == ended->end() || !name->is_string()) return;
+    r.stage = name->get<std::string>();
+    r.seconds = number("seconds");
+    const auto success = ended->find("success");
+    r.success = success == ended->end() || !success->is_boolean() || success->get<bool>();
+    r.resources.peak_rss_mb = number("peak_rss_mb");
+    r.resources.cpu_percent = number("cpu_percent");
+    on_stage_done_(r);
     return;
   }
   const auto done = j.find("done");

@@ -30,9 +30,12 @@ Result<RenderProcessSpec> ReadRenderProcessSpec(const std::string& path);
 
 // One report line each (without the newline):
 //   {"stage": "transcribe", "progress": 0.42}
+//   {"stage_done": {"stage": "transcribe", "seconds": 12.5, "success": true,
+//                   "peak_rss_mb": 310.2, "cpu_percent": 188.0}}
 //   {"done": true, "result": {...}}
 //   {"done": true, "error": {"code": "invalid_input", "message": "..."}}
 std::string ProgressReportLine(const std::string& stage, double fraction);
+std::string StageDoneReportLine(const StageReport& report);
 std::string SuccessReportLine(const nlohmann::json& result);
 std::string FailureReportLine(const Status& status);
 
@@ -64,9 +67,11 @@ bool EndWithParent(int parent_pid);
 // The parent's side: reads report lines. Never throws, whatever the line holds.
 class ChildReport {
  public:
-  // `on_progress` (may be empty) gets each progress line's stage and fraction.
-  explicit ChildReport(std::function<void(const std::string&, double)> on_progress = {})
-      : on_progress_(std::move(on_progress)) {}
+  // `on_progress` (may be empty) gets each progress line's stage and fraction,
+  // `on_stage_done` (may be empty) each stage's end.
+  explicit ChildReport(std::function<void(const std::string&, double)> on_progress = {},
+                       std::function<void(const StageReport&)> on_stage_done = {})
+      : on_progress_(std::move(on_progress)), on_stage_done_(std::move(on_stage_done)) {}
 
   void OnLine(const std::string& line);
 
@@ -77,6 +82,7 @@ class ChildReport {
 
  private:
   std::function<void(const std::string&, double)> on_progress_;
+  std::function<void(const StageReport&)> on_stage_done_;
   bool done_ = false;
   Status status_ = Status::Internal("the child process gave no result");
   nlohmann::json result_;

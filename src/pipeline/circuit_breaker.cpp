@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include <spdlog/spdlog.h>
+#include "core/log.h"
 
 namespace presgen {
 
@@ -125,7 +125,9 @@ BreakerSet& BreakerSet::Process() {
   static BreakerSet& set = [] () -> BreakerSet& {
     static BreakerSet s(g_cooldown_ms, SystemClock());
     s.OnTransition([](const std::string& name, BreakerState from, BreakerState to) {
-      spdlog::warn("circuit_state: breaker {} {} -> {}", name, ToString(from), ToString(to));
+      LogEvent(spdlog::level::warn, "circuit_state",
+               "breaker " + name + " " + ToString(from) + " -> " + ToString(to),
+               {{"breaker", name}, {"from", ToString(from)}, {"to", ToString(to)}});
     });
     return s;
   }();

@@ -52,7 +52,7 @@ LlmParams LlmParamsFor(const RenderOptions& opt, JobContext& ctx) {
   lp.max_cost_usd = opt.llm_max_cost_usd;
   lp.price_in_per_mtok_usd = opt.llm_price_in_per_mtok_usd;
   lp.price_out_per_mtok_usd = opt.llm_price_out_per_mtok_usd;
-  lp.should_abort = [&ctx] { return ctx.Aborted(); };
+  lp.should_abort = ctx.CallbacksFor("summarize").should_abort;  // starts its deadline
   return lp;
 }
 
@@ -129,7 +129,8 @@ Result<DeckOutcome> MakeDeck(const RenderOptions& opt, const MediaInfo& info,
   if (opt.summarizer == "llm" && !llm_refused.empty()) {
     ctx.Degrade("summarize", "LLM summariser: " + llm_refused, "extractive summariser");
   } else if (opt.summarizer == "llm") {
-    auto llm = SummarizeWithLlm(transcript, info.duration_s, sp, LlmParamsFor(opt, ctx));
+    auto llm = ctx.Explain(
+        "summarize", SummarizeWithLlm(transcript, info.duration_s, sp, LlmParamsFor(opt, ctx)));
     if (llm.ok() || llm.status().code() != StatusCode::kCancelled) {
       ctx.RecordEngineOutcome(kBreakerSummarization, llm.ok());
     }
@@ -178,8 +179,8 @@ Result<SlidesOutcome> RenderDeckSlides(const RenderOptions& opt, const Deck& dec
     hp.template_dir = opt.template_dir;
     hp.brand_color = opt.brand_color;
     hp.pdf_path = pdf_path;
-    hp.should_abort = [&ctx] { return ctx.Aborted(); };
-    auto html = RenderSlidesHtml(deck, hp);
+    hp.should_abort = ctx.CallbacksFor("html_slides").should_abort;  // starts its deadline
+    auto html = ctx.Explain("html_slides", RenderSlidesHtml(deck, hp));
     if (html.ok() || (html.status().code() != StatusCode::kInvalidInput &&
                       html.status().code() != StatusCode::kCancelled)) {
       ctx.RecordEngineOutcome(kBreakerSlideGeneration, html.ok());

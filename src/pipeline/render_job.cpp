@@ -17,6 +17,7 @@
 #include "pipeline/deck_stage.h"
 #include "pipeline/job_context.h"
 #include "pipeline/speech_stage.h"
+#include "pipeline/stage_deadlines.h"
 #include "pipeline/stage_cache.h"
 
 namespace fs = std::filesystem;
@@ -45,7 +46,7 @@ SpeechResult RunSpeechBranch(const RenderOptions& opt, const MediaInfo& info, in
   {
     StageTimer timer(ctx, "audio");
     AudioExtractParams ap;
-    auto pcm = ExtractAudio(opt.input_path, ap, ctx.CallbacksFor("audio"));
+    auto pcm = ctx.Explain("audio", ExtractAudio(opt.input_path, ap, ctx.CallbacksFor("audio")));
     if (!pcm.ok()) {
       // A damaged or odd file is that file's problem: only the decoder's own failures count
       // against the breaker, or three bad uploads would cost the next good ones their words.
@@ -162,13 +163,14 @@ std::string DefaultWorkdir(const std::string& output_path) {
 }
 
 Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn& progress,
-                               const std::function<bool()>& should_abort) {
+                               const std::function<bool()>& should_abort,
+                               const JobHooks& hooks) {
   Stopwatch total;
   RenderOptions opt = options;
   if (opt.workdir.empty()) opt.workdir = DefaultWorkdir(opt.output_path);
   PRESGEN_RETURN_IF_ERROR(ValidateRenderOptions(opt));
   const int threads = opt.threads > 0 ? opt.threads : AvailableCores();
-  JobContext ctx(kStageWeights, progress, should_abort);
+  JobContext ctx(kStageWeights, progress, should_abort, hooks);
   ctx.SetOpenBreakers(opt.open_breakers);
 
   JobResult result;
@@ -181,17 +183,20 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
     info = std::move(probed).value();
   }
   result.input = info;
+  ctx.SetDeadlines(StageDeadlinesFor(info.duration_s, opt.stage_deadline_scale));
   std::error_code ec;
   fs::create_directories(opt.workdir + "/slides", ec);
   if (ec) return Status::InvalidInput(opt.workdir + ": cannot create workdir: " + ec.message());
 
   auto fail = [&](const Status& st) -> Status {
+    ctx.FailRunningStages();
     result.success = false;
     result.error = st.message();
     result.degraded = ctx.degraded();
     result.engine_outcomes = ctx.engine_outcomes();
     result.timings = ctx.timings();
     result.timings["total"] = total.ElapsedSeconds();
+    result.resources = ctx.resources();
     result.peak_rss_mb = PeakRssMb();
     (void)WriteJsonFile(opt.workdir + "/result.json", result);
     return st;
@@ -203,6 +208,7 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
     result.engine_outcomes = ctx.engine_outcomes();
     result.timings = ctx.timings();
     result.timings["total"] = total.ElapsedSeconds();
+    result.resources = ctx.resources();
     result.peak_rss_mb = PeakRssMb();
     if (Status st = WriteJsonFile(opt.workdir + "/result.json", result); !st.ok()) {
       if (!opt.deck_only) std::remove(opt.output_path.c_str());  // output only with its result
@@ -216,7 +222,9 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
   const StageCache cache = OpenStageCache(opt, ctx);
   const bool reuse = !opt.deck_path.empty();
   SpeechResult speech;
-  if (auto hit = reuse ? cache.LoadSpeech(SpeechCacheParams(opt)) : std::nullopt) {
+  auto hit = reuse ? cache.LoadSpeech(SpeechCacheParams(opt)) : std::nullopt;
+  if (reuse) result.cache["transcribe"] = hit ? "hit" : "miss";
+  if (hit) {
     speech.transcript = std::move(hit->transcript);
     speech.engine = hit->engine;
     for (const auto& d : hit->degraded) ctx.Degrade(d.stage, d.reason, d.fallback);
@@ -264,14 +272,16 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
     FaceCropTracker* tracker = nullptr;
     std::unique_ptr<CropSource> crops;
     const auto cached_face = reuse ? cache.LoadFaceTrack(FaceCacheParams(opt)) : std::nullopt;
+    if (reuse) result.cache["face"] = cached_face ? "hit" : "miss";
     if (cached_face) {
       crops = std::make_unique<FixedCropSource>(cached_face->track.crop_path);
       result.reused.push_back("face");
     } else {
       crops = MakeCropSource(opt, info, ctx, &tracker);
     }
-    auto composed = Compose(opt.input_path, info, *crops, deck, slide_images, opt.output_path,
-                            cp, ctx.CallbacksFor("compose"));
+    auto composed = ctx.Explain("compose", Compose(opt.input_path, info, *crops, deck,
+                                                   slide_images, opt.output_path, cp,
+                                                   ctx.CallbacksFor("compose")));
     if (!composed.ok()) return fail(composed.status());
     FaceTrack track;
     track.frame_width = info.display_width;

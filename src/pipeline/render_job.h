@@ -10,6 +10,7 @@
 
 #include "core/status.h"
 #include "core/types.h"
+#include "pipeline/job_context.h"
 
 namespace presgen {
 
@@ -45,6 +46,9 @@ struct RenderOptions {
   int threads = 0;              // CPU budget; 0 = all cores
   std::string preset = "veryfast";
   int crf = 21;
+  // Each engine call's deadline is scaled to the input's duration and multiplied by this
+  // (pipeline/stage_deadlines.h); 0 = no deadlines.
+  double stage_deadline_scale = 1.0;
   // Circuit breakers found open by whoever launched the job (breaker name -> why): those
   // stages take their fallback without calling their engine (pipeline/circuit_breaker.h).
   std::map<std::string, std::string> open_breakers;
@@ -56,12 +60,13 @@ inline RenderOptions DefaultRenderOptions() { return {}; }
 // Called from worker threads, serialised by the orchestrator.
 using JobProgressFn = std::function<void(const std::string& stage, double fraction)>;
 
-// Runs the job. On success (possibly degraded) returns the result, already
+// Runs the job. `hooks` (pipeline/job_context.h) hears each stage's end. On success (possibly degraded) returns the result, already
 // written to workdir/result.json. On failure returns the first error (user
 // errors are kInvalidInput/kUnsupported/kNotFound) and leaves no output file;
 // a failed result.json is still written when the workdir exists.
 Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn& progress,
-                               const std::function<bool()>& should_abort = {});
+                               const std::function<bool()>& should_abort = {},
+                               const JobHooks& hooks = {});
 
 // Checks the options before any work (sizes, counts, engine and deck options,
 // that the output's folder exists). Errors: kInvalidInput naming the option.

@@ -64,7 +64,7 @@ Result<RenderProcessOutcome> RunRenderProcess(const RenderOptions& options,
   PRESGEN_RETURN_IF_ERROR(WriteRenderProcessSpec(params.spec_path, spec));
 
   RenderProcessOutcome outcome;
-  ChildReport report(progress);
+  ChildReport report(progress, params.on_stage_end);
   bool aborted = false;
   SubprocessOptions run;
   run.timeout_ms = params.timeout_ms;

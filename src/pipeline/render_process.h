@@ -32,6 +32,8 @@ struct RenderProcessParams {
   int attempt = 1;         // passed to the child (its logs; fault injection in tests)
   int timeout_ms = 2 * 3600 * 1000;
   int abort_grace_ms = 10000;  // SIGTERM -> SIGKILL
+  // Each stage's end as the child reports it (may be empty; called on the calling thread).
+  std::function<void(const StageReport&)> on_stage_end;
 };
 
 struct RenderProcessOutcome {
@@ -64,6 +66,8 @@ Result<RenderProcessOutcome> RunRenderProcess(const RenderOptions& options,
 // inject faults there (src/cli/fault_injection.h).
 struct RenderProcessHooks {
   std::function<void(const std::string& stage, int attempt)> on_stage;
+  // Passed to the job as JobHooks::on_step (pipeline/job_context.h): a test's hung engine.
+  std::function<void(const std::string& stage, const std::function<bool()>& should_abort)> on_step;
 };
 
 // The child's side, the body of `presgen run-job SPEC`. Returns the process's exit code

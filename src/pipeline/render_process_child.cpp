@@ -18,7 +18,7 @@
 namespace presgen {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyTime = std::chrono::steady_clock;
 
 std::atomic<bool> g_stop_requested{false};
 void OnStopSignal(int) { g_stop_requested = true; }
@@ -50,9 +50,9 @@ int RunRenderProcessChild(const std::string& spec_path, const RenderProcessHooks
   SPDLOG_INFO("render process {}: attempt {} of {}", ::getpid(), spec->attempt, options.workdir);
 
   std::string stage;
-  auto last_sent = Clock::now();
+  auto last_sent = SteadyTime::now();
   auto progress = [&](const std::string& now_stage, double fraction) {
-    const auto now = Clock::now();
+    const auto now = SteadyTime::now();
     const bool new_stage = now_stage != stage;
     if (!new_stage && now - last_sent < std::chrono::milliseconds(100)) return;
     stage = now_stage;
@@ -61,7 +61,11 @@ int RunRenderProcessChild(const std::string& spec_path, const RenderProcessHooks
     if (new_stage && hooks.on_stage) hooks.on_stage(stage, spec->attempt);
   };
   return ReportOutcome(report, [&]() -> Result<nlohmann::json> {
-    auto result = RunRenderJob(options, progress, [] { return g_stop_requested.load(); });
+    JobHooks job_hooks;
+    job_hooks.on_stage_end = [&](const StageReport& r) { report.Send(StageDoneReportLine(r)); };
+    job_hooks.on_step = hooks.on_step;
+    auto result =
+        RunRenderJob(options, progress, [] { return g_stop_requested.load(); }, job_hooks);
     if (!result.ok()) return result.status();
     return nlohmann::json(*result);
   });

@@ -55,7 +55,8 @@ SpeechResult TranscribeWithFallback(const PcmAudio& audio, const std::string& as
   std::unique_ptr<Transcriber> engine = std::move(choice->transcriber);
   TranscribeParams params;
   params.n_threads = threads;
-  auto transcript = engine->Transcribe(audio, params, ctx.CallbacksFor("transcribe"));
+  auto transcript =
+      ctx.Explain("transcribe", engine->Transcribe(audio, params, ctx.CallbacksFor("transcribe")));
   if (engine->Name() != "pocketsphinx" &&
       (transcript.ok() || transcript.status().code() != StatusCode::kCancelled)) {
     ctx.RecordEngineOutcome(kBreakerTranscription, transcript.ok());
@@ -68,7 +69,8 @@ SpeechResult TranscribeWithFallback(const PcmAudio& audio, const std::string& as
     auto fallback = CreateFallbackTranscriber();
     if (fallback.ok()) {
       engine = std::move(fallback).value();
-      transcript = engine->Transcribe(audio, params, ctx.CallbacksFor("transcribe"));
+      transcript = ctx.Explain("transcribe",
+                               engine->Transcribe(audio, params, ctx.CallbacksFor("transcribe")));
     }
   }
   if (!transcript.ok()) {

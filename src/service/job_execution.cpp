@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/json_io.h"
+#include "core/log.h"
 #include "pipeline/circuit_breaker.h"
 #include "pipeline/render_process.h"
 #include "service/job_manager.h"
@@ -35,6 +36,24 @@ void RemoveUnfinishedFiles(const JobPaths& paths) {
     }
   }
 }
+
+// What a run's result.json (also a failed run's) says about fallbacks and the stage cache.
+void CountResult(const json& result, ServiceMetrics& metrics) {
+  if (const auto d = result.find("degraded"); d != result.end() && d->is_array()) {
+    for (const auto& item : *d) {
+      if (item.is_object() && item.contains("stage") && item["stage"].is_string()) {
+        metrics.CountFallback(item["stage"].get<std::string>());
+      }
+    }
+  }
+  if (const auto c = result.find("cache"); c != result.end() && c->is_object()) {
+    for (const auto& [stage, looked] : c->items()) {
+      if (looked.is_string()) metrics.CountCacheRequest(stage, looked.get<std::string>() == "hit");
+    }
+  }
+}
+
+const char* TaskName(JobTask task) { return task == JobTask::kRender ? "render" : "analyse"; }
 
 int SlideCount(const std::string& deck_path) {
   auto j = ReadJsonFile(deck_path);
@@ -68,8 +87,9 @@ void JobManager::Recover() {
       job.task = JobTask::kNone;
       job.stage.clear();
       (void)CommitLocked(job, "status");  // a failure is logged; the row stays as it was
-      metrics_.CountFailure("restart");
-      spdlog::warn("job {} failed: {}", job.id, job.error);
+      metrics_.CountStageFailure("restart", "interrupted");
+      LogEvent(spdlog::level::warn, "job_failed", job.error,
+               {{"job_id", job.id}, {"stage", "restart"}, {"code", "interrupted"}});
       continue;
     }
     if (job.status == JobStatus::kRunning) job.status = JobStatus::kQueued;
@@ -146,11 +166,29 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   process.attempt = job.attempts;
   process.timeout_ms = static_cast<int>(std::min<int64_t>(params_.job_timeout_s * 1000, INT32_MAX));
   process.abort_grace_ms = params_.job_stop_grace_ms;
+  process.on_stage_end = [&](const StageReport& r) {
+    metrics_.ObserveStage(r.stage, r.seconds);
+    char msg[160];
+    std::snprintf(msg, sizeof msg, "%s %s in %.2f s (peak %.0f MB, CPU %.0f%%)", r.stage.c_str(),
+                  r.success ? "done" : "fell back or failed", r.seconds, r.resources.peak_rss_mb,
+                  r.resources.cpu_percent);
+    LogEvent(spdlog::level::info, "phase_completed", msg,
+             {{"job_id", id},
+              {"phase", r.stage},
+              {"duration_seconds", r.seconds},
+              {"success", r.success},
+              {"memory_usage_mb", r.resources.peak_rss_mb},
+              {"cpu_usage_percent", r.resources.cpu_percent}});
+  };
   const int attempt = job.attempts;
   // The breakers are this process's, shared by every job: the child is told which are open.
   ApplyOpenBreakers(BreakerSet::Process(), &opt);
+  const Stopwatch run_time;
   auto ran = RunRenderProcess(opt, process, progress, should_abort, [&](int pid) {
-    spdlog::info("job {}: attempt {} runs in process {}", id, attempt, pid);
+    LogEvent(spdlog::level::info, "job_started",
+             TaskName(task) + std::string(": attempt ") + std::to_string(attempt) +
+                 " runs in process " + std::to_string(pid),
+             {{"job_id", id}, {"task", TaskName(task)}, {"attempt", attempt}, {"pid", pid}});
   });
   const Status outcome = ran.ok() ? ran->status : ran.status();
   const bool crashed = ran.ok() && ran->crashed;
@@ -179,8 +217,11 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   }
   if (crashed) {
     metrics_.CountProcessCrash(ran->term_signal);
-    spdlog::warn("job {}: {} (attempt {} of {}; log: {})", id, outcome.message(), job.attempts,
-                 params_.max_attempts, paths.log);
+    LogEvent(spdlog::level::warn, "job_process_crashed",
+             outcome.message() + " (attempt " + std::to_string(job.attempts) + " of " +
+                 std::to_string(params_.max_attempts) + "; log: " + paths.log + ")",
+             {{"job_id", id}, {"stage", ran->last_stage}, {"attempt", job.attempts},
+              {"signal", ran->term_signal}});
     if (job.attempts < params_.max_attempts && !stopping_) {
       // One crash may be the machine's (memory, a neighbour): the job gets another run.
       job.status = task == JobTask::kRender ? JobStatus::kRendering : JobStatus::kQueued;
@@ -197,6 +238,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   job.expires_at = NowSeconds() + params_.ttl_s;
   if (auto written = ReadJsonFile(paths.work + "/result.json"); written.ok()) {
     job.result_json = written->dump();
+    CountResult(*written, metrics_);
   }
   if (!outcome.ok()) {
     job.status = JobStatus::kFailed;
@@ -209,17 +251,15 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
       job.slide_count = SlideCount(paths.work + "/deck.json");
       if (job.slide_count > 0) job.deck_version = 1;
     }
-    metrics_.CountFailure(last_stage);
-    metrics_.CountJobFinished(false);
-    spdlog::warn("job {} failed in {}: {}", id, last_stage, job.error);
+    const std::string code = crashed ? "crash" : StatusCodeName(outcome.code());
+    metrics_.CountStageFailure(last_stage, code);
+    metrics_.CountJobFinished(false, run_time.ElapsedSeconds());
+    LogEvent(spdlog::level::warn, "job_failed", "failed in " + last_stage + ": " + job.error,
+             {{"job_id", id}, {"task", TaskName(task)}, {"stage", last_stage}, {"code", code},
+              {"error", job.error}, {"duration_seconds", run_time.ElapsedSeconds()}});
   } else {
     const json& result = ran->result;
-    if (result.contains("timings") && result["timings"].is_object()) {
-      for (const auto& [stage, seconds] : result["timings"].items()) {
-        if (seconds.is_number()) metrics_.ObserveStage(stage, seconds.get<double>());
-      }
-    }
-    metrics_.CountJobFinished(true);
+    metrics_.CountJobFinished(true, run_time.ElapsedSeconds());
     job.result_json = result.dump(-1, ' ', false, json::error_handler_t::replace);
     if (task == JobTask::kAnalyse) ++job.deck_version;
     job.slide_count = SlideCount(paths.work + "/deck.json");
@@ -236,6 +276,12 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
         job.has_output = true;
       }
     }
+  }
+  if (job.status != JobStatus::kFailed) {
+    LogEvent(spdlog::level::info, "job_finished",
+             std::string(TaskName(task)) + " finished: " + ToString(job.status),
+             {{"job_id", id}, {"task", TaskName(task)}, {"status", ToString(job.status)},
+              {"duration_seconds", run_time.ElapsedSeconds()}});
   }
   job.stage.clear();
   job.progress = job.status == JobStatus::kFailed ? job.progress : 1.0;

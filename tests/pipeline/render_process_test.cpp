@@ -173,6 +173,7 @@ TEST(RenderProcessSpec, EveryOptionReachesTheChild) {
   o.threads = 3;
   o.preset = "fast";
   o.crf = 30;
+  o.stage_deadline_scale = 2.5;
   o.open_breakers = {{"summarization", "circuit open after 2 failures; next try in 9 s"}};
   spec.attempt = 2;
   spec.parent_pid = 42;
@@ -213,11 +214,12 @@ TEST(RenderProcessSpec, EveryOptionReachesTheChild) {
   EXPECT_EQ(r.threads, o.threads);
   EXPECT_EQ(r.preset, o.preset);
   EXPECT_EQ(r.crf, o.crf);
+  EXPECT_EQ(r.stage_deadline_scale, o.stage_deadline_scale);
   EXPECT_EQ(back->attempt, 2);
   EXPECT_EQ(back->parent_pid, 42);
   // A field added to RenderOptions but not to the spec would come back as its default:
-  // the serialised options must have one key per field above (29, without the key).
-  EXPECT_EQ(nlohmann::json::parse(text)["options"].size(), 29u);
+  // the serialised options must have one key per field above (30, without the key).
+  EXPECT_EQ(nlohmann::json::parse(text)["options"].size(), 30u);
 
   spec.options.input_path = std::string("bad \xff name.mp4");
   EXPECT_EQ(WriteRenderProcessSpec(dir.Path("bad.json"), spec).code(), StatusCode::kInvalidInput);

@@ -6,6 +6,7 @@
 #include "service/signed_link.h"
 #include "service/raw_http.h"
 #include "service/service_harness.h"
+#include "support/prometheus_text.h"
 
 namespace presgen::testing {
 namespace {
@@ -147,12 +148,20 @@ TEST_F(ApiFlow, ReviewEditRenderDownloadDelete) {
   EXPECT_EQ(tail, "");
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
 
-  auto metrics = client->Get("/metrics")->body;
-  EXPECT_NE(metrics.find("presgen_jobs{status=\"succeeded\"} 1"), std::string::npos) << metrics;
-  EXPECT_NE(metrics.find("presgen_stage_seconds_count{stage=\"compose\"} 1"), std::string::npos);
-  EXPECT_NE(metrics.find("presgen_stage_seconds_count{stage=\"transcribe\"} 1"),
-            std::string::npos)
+  const std::string metrics = client->Get("/metrics")->body;
+  const PrometheusText scraped = ParsePrometheusText(metrics);
+  EXPECT_TRUE(scraped.errors.empty()) << ::testing::PrintToString(scraped.errors) << metrics;
+  EXPECT_EQ(scraped.Value("presgen_jobs", {{"status", "succeeded"}}), 1) << metrics;
+  EXPECT_EQ(scraped.Value("presgen_runs_total", {{"outcome", "succeeded"}}), 2);
+  EXPECT_EQ(scraped.Value("presgen_job_duration_seconds_count"), 2);
+  EXPECT_EQ(scraped.Value("presgen_stage_duration_seconds_count", {{"stage", "compose"}}), 1);
+  EXPECT_EQ(scraped.Value("presgen_stage_duration_seconds_count", {{"stage", "transcribe"}}), 1)
       << "transcribed once, for review; the render reused it";
+  EXPECT_EQ(scraped.Value("presgen_cache_requests_total", {{"stage", "transcribe"}, {"result", "hit"}}), 1);
+  EXPECT_EQ(scraped.Value("presgen_cache_requests_total", {{"stage", "face"}, {"result", "miss"}}), 1)
+      << "the review run analysed no faces: the render tracked them";
+  EXPECT_GT(scraped.Value("process_resident_memory_bytes"), 1e6);
+  EXPECT_GT(scraped.Value("process_cpu_seconds_total"), 0);
 
   auto list = JsonOf(client->Get("/v1/jobs"));
   ASSERT_EQ(list["jobs"].size(), 1u);

@@ -114,7 +114,7 @@ TEST(Lifecycle, AJobInterruptedTooOftenFailsWithTheReason) {
   EXPECT_NE(job["error"].get<std::string>().find("interrupted 2 times, the last time because the service stopped"), std::string::npos)
       << job.dump();
   EXPECT_FALSE(fs::exists(dir.path() + "/jobs/j_00000000000000bb"));
-  EXPECT_NE(client->Get("/metrics")->body.find("presgen_failures_total{stage=\"restart\"} 1"),
+  EXPECT_NE(client->Get("/metrics")->body.find("presgen_stage_failures_total{stage=\"restart\",code=\"interrupted\"} 1"),
             std::string::npos);
 }
 
