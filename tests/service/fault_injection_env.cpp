@@ -6,6 +6,8 @@
 //     segv   raise SIGSEGV        abort  std::abort() (SIGABRT)
 //     kill   SIGKILL itself, as the OOM killer would
 //     exit   _exit(3) without reporting a result
+//     hang   the stage's engine stops at its first step until its abort check turns true
+//            (the job's cancel or the stage's deadline), as a stuck engine would
 //   PRESGEN_FAULT_WHILE=FILE             only while FILE exists (a test arms and disarms it)
 #include <signal.h>
 #include <unistd.h>
@@ -51,6 +53,14 @@ RenderProcessHooks FaultInjectionHooks() {
   RenderProcessHooks hooks;
   const Fault fault = ParseFault(std::getenv("PRESGEN_FAULT"));
   if (fault.kind.empty()) return hooks;
+  if (fault.kind == "hang") {
+    hooks.on_step = [fault](const std::string& stage, const std::function<bool()>& should_abort) {
+      if (stage != fault.stage || !Armed()) return;
+      std::fprintf(stderr, "fault injection: hang at %s\n", stage.c_str());
+      while (!should_abort()) ::usleep(5000);
+    };
+    return hooks;
+  }
   hooks.on_stage = [fault](const std::string& stage, int attempt) {
     if (stage != fault.stage || (fault.attempt != 0 && attempt != fault.attempt) || !Armed()) {
       return;

@@ -19,24 +19,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-// Sets environment variables for the processes started while it lives (a forked server
-// and, through it, its job processes inherit them).
-class ScopedEnv {
- public:
-  ScopedEnv(std::initializer_list<std::pair<const char*, std::string>> vars) {
-    for (const auto& [name, value] : vars) {
-      names_.push_back(name);
-      ::setenv(name, value.c_str(), 1);
-    }
-  }
-  ~ScopedEnv() {
-    for (const char* name : names_) ::unsetenv(name);
-  }
-
- private:
-  std::vector<const char*> names_;
-};
-
 class JobCrash : public ::testing::Test {
  protected:
   std::unique_ptr<httplib::Client> ClientOf(const ServeProcess& server) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -18,10 +19,38 @@
 
 namespace presgen::testing {
 
+// Sets environment variables for the processes started while it lives (a forked server
+// and, through it, its job processes inherit them).
+class ScopedEnv {
+ public:
+  ScopedEnv(std::initializer_list<std::pair<const char*, std::string>> vars) {
+    for (const auto& [name, value] : vars) {
+      names_.push_back(name);
+      ::setenv(name, value.c_str(), 1);
+    }
+  }
+  ~ScopedEnv() {
+    for (const char* name : names_) ::unsetenv(name);
+  }
+
+ private:
+  std::vector<const char*> names_;
+};
+
 class ServeProcess {
  public:
   // `binary`: the presgen build to run (the real one, or the test build with faults).
-  explicit ServeProcess(const std::string& data_dir, const std::string& binary = PRESGEN_BINARY) {
+  // `stderr_path` empty: the server runs --quiet; else its logs are written there (JSON:
+  // stderr is then not a terminal) and `extra_args` follow the usual ones.
+  explicit ServeProcess(const std::string& data_dir, const std::string& binary = PRESGEN_BINARY,
+                        const std::vector<std::string>& extra_args = {},
+                        const std::string& stderr_path = "") {
+    std::vector<std::string> args = {binary, "serve", "--port", "0", "--data-dir", data_dir};
+    if (stderr_path.empty()) args.push_back("--quiet");
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe");
     pid_ = fork();
@@ -29,8 +58,11 @@ class ServeProcess {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       close(out[1]);
-      execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--data-dir",
-            data_dir.c_str(), "--quiet", static_cast<char*>(nullptr));
+      if (!stderr_path.empty()) {
+        const int fd = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) dup2(fd, STDERR_FILENO);
+      }
+      execv(binary.c_str(), argv.data());
       _exit(127);
     }
     close(out[1]);
