@@ -9,6 +9,7 @@
 #include <regex>
 #include <unistd.h>
 
+#include "cli/doctor_command.h"
 #include "cli/fault_injection.h"
 #include "cli/mcp_command.h"
 #include "cli/progress_printer.h"
@@ -218,6 +219,10 @@ int main(int argc, char** argv) {
   serve->add_flag("-v,--verbose", verbose, "Log details to stderr");
   serve->add_flag("-q,--quiet", quiet, "Only errors on stderr");
 
+  presgen::DoctorArgs doctor_args;
+  auto* doctor = presgen::AddDoctorCommand(app, doctor_args);
+  doctor->add_flag("-v,--verbose", verbose, "Log details to stderr");
+
   presgen::McpArgs mcp_args;
   auto* mcp = presgen::AddMcpCommand(app, mcp_args);
   mcp->add_flag("-v,--verbose", verbose, "Log details to stderr");
@@ -259,13 +264,15 @@ int main(int argc, char** argv) {
   // A service logs what it does (jobs, stages, breakers) by default; a one-shot command
   // only its warnings, beside its progress bar, unless asked for JSON.
   const bool chatty = service || *format == presgen::LogFormat::kJson;
-  presgen::InitLogging(quiet     ? presgen::LogLevel::kQuiet
+  // The doctor's own renders degrade on purpose (a tone has no words): its table says it all.
+  presgen::InitLogging(quiet || (doctor->parsed() && !verbose) ? presgen::LogLevel::kQuiet
                        : verbose ? presgen::LogLevel::kVerbose
                        : chatty  ? presgen::LogLevel::kInfo
                                  : presgen::LogLevel::kNormal,
                        *format);
   presgen::InitLibraries(verbose);
   if (serve->parsed()) return presgen::RunServe(serve_args);
+  if (doctor->parsed()) return presgen::RunDoctor(doctor_args);
   if (mcp->parsed()) return presgen::RunMcp(mcp_args);
   if (run_job->parsed()) {
     return presgen::RunRenderProcessChild(job_spec, presgen::FaultInjectionHooks());

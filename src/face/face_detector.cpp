@@ -1,6 +1,7 @@
 #include "face/face_detector.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
@@ -15,6 +16,9 @@ Result<FaceDetector> FaceDetector::Create(const FaceDetectorParams& params) {
   FaceDetector d;
   d.params_ = params;
   std::string path = params.cascade_path;
+  if (const char* env = std::getenv("PRESGEN_FACE_CASCADE"); path.empty() && env && *env) {
+    path = env;  // an OpenCV installed elsewhere
+  }
   if (path.empty()) {
     path = std::string(PRESGEN_OPENCV_DATA_DIR) + "/lbpcascades/lbpcascade_frontalface.xml";
   }

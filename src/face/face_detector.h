@@ -15,7 +15,8 @@ class CascadeClassifier;
 namespace presgen {
 
 struct FaceDetectorParams {
-  // Cascade file; empty = the LBP frontal face cascade from PRESGEN_OPENCV_DATA_DIR, the
+  // Cascade file; empty = $PRESGEN_FACE_CASCADE, else the LBP frontal face cascade from
+  // PRESGEN_OPENCV_DATA_DIR (the build's OpenCV data folder), the
   // most accurate of the cheap detectors here (comparison in docs/architecture.md).
   std::string cascade_path;
   double scale_factor = 1.2;

@@ -217,16 +217,17 @@ ToolOutcome McpTools::Transcribe(const json& args, const ToolContext& ctx) {
 }
 
 ToolOutcome McpTools::CheckReadiness() {
-  bool ready = true;
-  json checks = json::array();
-  std::string failing;
-  for (const auto& c : jobs_.CheckReadiness()) {
-    ready = ready && c.ok;
-    checks.push_back({{"name", c.name}, {"ok", c.ok}, {"detail", c.detail}});
-    if (!c.ok) failing += (failing.empty() ? "" : "; ") + c.name + ": " + c.detail;
+  const auto checks = jobs_.CheckReadiness();
+  const bool ready = IsReady(checks);
+  std::string failing, warnings;
+  for (const auto& c : checks) {
+    if (c.ok) continue;
+    std::string& list = c.severity == CheckSeverity::kRequired ? failing : warnings;
+    list += (list.empty() ? "" : "; ") + c.name + ": " + c.detail;
   }
-  return ToolDone({{"ready", ready}, {"checks", checks}},
-              ready ? "Ready to render" : "Not ready: " + failing);
+  const std::string text = ready ? "Ready to render" + (warnings.empty() ? "" : " (warnings: " + warnings + ")")
+                                 : "Not ready: " + failing;
+  return ToolDone(ReadinessJson(checks), text);
 }
 
 }  // namespace presgen::mcp

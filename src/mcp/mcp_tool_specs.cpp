@@ -170,8 +170,10 @@ std::vector<ToolSpec> PresgenToolSpecs(McpTransport transport) {
        true, false, true});
 
   specs.push_back({"check_readiness", "Check readiness",
-                   "Whether this machine can render now: speech engine, face detector, slide "
-                   "fonts, H.264/AAC encoders, free disk, job store (the same as /readyz).",
+                   "Whether this machine can render now: the checks of `presgen doctor` that "
+                   "are free to repeat (Whisper model, PocketSphinx, face detector, slide fonts, "
+                   "Chromium, H.264/AAC encode and decode, storage) and the job store, the same "
+                   "as /readyz. Ready when no required check failed; warnings name fallbacks.",
                    Object(json::object()),
                    OpenObject({{"ready", {{"type", "boolean"}}},
                                {"checks", {{"type", "array"}}}},

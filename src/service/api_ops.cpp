@@ -109,13 +109,8 @@ void HttpApi::Healthz(const httplib::Request&, httplib::Response& res) {
 }
 
 void HttpApi::Readyz(const httplib::Request&, httplib::Response& res) {
-  bool ready = true;
-  json list = json::array();
-  for (const auto& c : jobs_.CheckReadiness()) {
-    ready = ready && c.ok;
-    list.push_back({{"name", c.name}, {"ok", c.ok}, {"detail", c.detail}});
-  }
-  SendJson(res, ready ? 200 : 503, {{"ready", ready}, {"checks", list}});
+  const auto checks = jobs_.CheckReadiness();
+  SendJson(res, IsReady(checks) ? 200 : 503, ReadinessJson(checks));
 }
 
 void HttpApi::Metrics(const httplib::Request&, httplib::Response& res) {

@@ -10,7 +10,7 @@
 
 #include <httplib.h>
 
-#include "pipeline/readiness.h"
+#include "readiness/readiness.h"
 #include "service/job_manager.h"
 
 namespace presgen {

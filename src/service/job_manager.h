@@ -17,7 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/sys.h"
-#include "pipeline/readiness.h"
+#include "readiness/readiness.h"
 #include "pipeline/render_job.h"
 #include "service/event_hub.h"
 #include "service/http_error.h"

@@ -1,12 +1,12 @@
-// JobManager's readiness checklist: what /readyz and MCP's check_readiness answer.
-#include <sys/statvfs.h>
-
+// JobManager's readiness checklist: what /readyz and MCP's check_readiness answer — the
+// checks of `presgen doctor` that are cheap and free to repeat (readiness/readiness.h), for
+// this server's model and data folder, plus the job store.
 #include "service/job_manager.h"
 
 namespace presgen {
 namespace {
 
-constexpr int64_t kEngineRecheckS = 60;  // starting every engine takes ~0.5 s
+constexpr int64_t kEngineRecheckS = 60;  // starting every engine takes ~1 s
 
 }  // namespace
 
@@ -16,23 +16,20 @@ std::vector<ReadinessCheck> JobManager::CheckReadiness() {
     std::lock_guard lock(ready_mu_);
     const int64_t now = NowSeconds();
     if (engine_checks_.empty() || now - engine_checked_at_ >= kEngineRecheckS) {
-      engine_checks_ = CheckEngines();
+      ReadinessParams rp;
+      rp.asr_model = params_.render.asr_model;
+      rp.data_dir = params_.data_dir;
+      rp.min_free_mb = params_.min_free_disk_mb;
+      rp.smoke_render = false;  // seconds of CPU: `presgen doctor` runs it
+      // The LLM is not called: a paid endpoint would bill every probe of a load balancer.
+      engine_checks_ = RunReadinessChecks(rp);
       engine_checked_at_ = now;
     }
     checks = engine_checks_;
   }
-  struct statvfs fs_stat {};
-  if (statvfs(params_.data_dir.c_str(), &fs_stat) == 0) {
-    const int64_t free_mb =
-        static_cast<int64_t>(fs_stat.f_bavail) * static_cast<int64_t>(fs_stat.f_frsize) >> 20;
-    checks.push_back({"disk", free_mb >= params_.min_free_disk_mb,
-                      std::to_string(free_mb) + " MB free in " + params_.data_dir + " (need " +
-                          std::to_string(params_.min_free_disk_mb) + ")"});
-  } else {
-    checks.push_back({"disk", false, params_.data_dir + " is not readable"});
-  }
   auto counts = store_->CountByStatus();
-  checks.push_back({"store", counts.ok(), counts.ok() ? "sqlite" : counts.status().message()});
+  checks.push_back({"store", counts.ok(), CheckSeverity::kRequired,
+                    counts.ok() ? "sqlite" : counts.status().message(), 0});
   return checks;
 }
 

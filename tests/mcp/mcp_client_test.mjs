@@ -463,7 +463,9 @@ async function inspector() {
   const ready = run('--method', 'tools/call', '--tool-name', 'check_readiness');
   assert.equal(ready.isError, false);
   assert.equal(ready.structuredContent.ready, true);
-  assert.deepEqual(ready.structuredContent.checks.map((c) => c.name), ['asr', 'face', 'slides', 'encoder', 'disk', 'store']);
+  assert.deepEqual(ready.structuredContent.checks.map((c) => c.name),
+    ['whisper_model', 'pocketsphinx', 'face_detection', 'slide_fonts', 'chromium', 'ffmpeg', 'temp_storage', 'store']);
+  assert.ok(ready.structuredContent.checks.every((c) => c.severity === 'warning' || c.ok), text(ready));
   log('Inspector CLI 2.12.0 on Node', spawnSync(node22, ['--version'], { encoding: 'utf8' }).stdout.trim(),
     ': tools/list (10 tools), check_readiness ready: ok');
 }
