@@ -4,6 +4,7 @@
 
 #include "core/crop_path.h"
 #include "core/json_io.h"
+#include "core/log.h"
 #include "core/status.h"
 #include "core/transcript_format.h"
 
@@ -16,6 +17,24 @@ TEST(Status, CodesAndUserErrors) {
   EXPECT_TRUE(Status::NotFound("x").IsUserError());
   EXPECT_FALSE(Status::Internal("x").IsUserError());
   EXPECT_EQ(Status::Timeout("slow").ToString(), "timeout: slow");
+}
+
+TEST(Log, JsonLinesKeepTheirFourFieldsAndNeverThrowOnBadBytes) {
+  const std::string line = FormatJsonLogLine(
+      "2026-12-02T10:00:00.000Z", "info", "phase_completed", "compose done \xff",
+      {{"job_id", "j_1"}, {"phase", "compose"}, {"msg", "not this one"}, {"duration_seconds", 1.5}});
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+  const auto j = nlohmann::json::parse(line);
+  EXPECT_EQ(j["ts"], "2026-12-02T10:00:00.000Z");
+  EXPECT_EQ(j["level"], "info");
+  EXPECT_EQ(j["event"], "phase_completed");
+  EXPECT_EQ(j["msg"].get<std::string>().rfind("compose done ", 0), 0u) << "a field never replaces msg";
+  EXPECT_EQ(j["job_id"], "j_1");
+  EXPECT_DOUBLE_EQ(j["duration_seconds"].get<double>(), 1.5);
+  EXPECT_EQ(line.rfind("{\"ts\":", 0), 0u) << "ts comes first, for people reading the file";
+  EXPECT_EQ(ParseLogFormat("json").value(), LogFormat::kJson);
+  EXPECT_EQ(ParseLogFormat("text").value(), LogFormat::kText);
+  EXPECT_EQ(ParseLogFormat("yaml").status().code(), StatusCode::kInvalidInput);
 }
 
 TEST(Status, MergeKeepsFirstError) {

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 
 #include "e2e/run_cli.h"
 #include "support/fake_openai_server.h"
@@ -213,6 +215,45 @@ TEST(DeckOptions, EditedDeckReRenderReusesMatchingStages) {
   } else {
     setenv("PRESGEN_CACHE_DIR", shared_cache.c_str(), 1);
   }
+}
+
+}  // namespace
+}  // namespace presgen::test
+
+namespace presgen::test {
+namespace {
+
+// --log-format json: stderr is JSON lines only (no progress bar), one phase_completed per
+// stage with its duration, success, memory and CPU.
+TEST(RenderLogs, JsonFormatGivesOneObjectPerLineAndEveryPhase) {
+  const std::string dir = ScratchDir("render_json_logs");
+  const CliRun run = RunPresgen({"--log-format", "json", "render", FixturePath("short_pitch.mp4"),
+                                 "-o", dir + "/out.mp4", "--size", "640x360", "--no-cache"},
+                                dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::istringstream lines(run.err);
+  std::string line;
+  std::set<std::string> phases;
+  int count = 0;
+  while (std::getline(lines, line)) {
+    ++count;
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << "not JSON: " << line;
+    for (const char* key : {"ts", "level", "event", "msg"}) ASSERT_TRUE(j.contains(key)) << line;
+    if (j["event"] != "phase_completed") continue;
+    phases.insert(j["phase"].get<std::string>());
+    EXPECT_TRUE(j["duration_seconds"].is_number() && j["success"].is_boolean() &&
+                j["memory_usage_mb"].is_number() && j["cpu_usage_percent"].is_number())
+        << line;
+  }
+  EXPECT_GT(count, 4);
+  for (const char* phase : {"probe", "audio", "transcribe", "slides", "compose"}) {
+    EXPECT_TRUE(phases.count(phase)) << phase << " missing in\n" << run.err;
+  }
+  const auto result = nlohmann::json::parse(ReadAll(dir + "/out.presgen/result.json"));
+  ASSERT_TRUE(result["resources"].contains("compose")) << result.dump();
+  EXPECT_GT(result["resources"]["compose"]["peak_rss_mb"].get<double>(), 10);
+  EXPECT_GT(result["resources"]["compose"]["cpu_percent"].get<double>(), 10);
 }
 
 }  // namespace
