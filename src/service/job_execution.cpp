@@ -278,10 +278,19 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     }
   }
   if (job.status != JobStatus::kFailed) {
+    // The fallbacks it took, so an operator sees a degraded run without opening the job.
+    json degraded = json::array();
+    const json result = json::parse(job.result_json, nullptr, /*allow_exceptions=*/false);
+    if (result.is_object() && result.contains("degraded") && result["degraded"].is_array()) {
+      for (const auto& d : result["degraded"]) {
+        if (d.is_object()) degraded.push_back(d.value("stage", "") + ": " + d.value("reason", ""));
+      }
+    }
     LogEvent(spdlog::level::info, "job_finished",
-             std::string(TaskName(task)) + " finished: " + ToString(job.status),
+             std::string(TaskName(task)) + " finished: " + ToString(job.status) +
+                 (degraded.empty() ? "" : " (" + std::to_string(degraded.size()) + " fallbacks)"),
              {{"job_id", id}, {"task", TaskName(task)}, {"status", ToString(job.status)},
-              {"duration_seconds", run_time.ElapsedSeconds()}});
+              {"duration_seconds", run_time.ElapsedSeconds()}, {"degraded", degraded}});
   }
   job.stage.clear();
   job.progress = job.status == JobStatus::kFailed ? job.progress : 1.0;
