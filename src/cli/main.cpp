@@ -71,25 +71,12 @@ void PrintTimings(const presgen::JobResult& r) {
   PrintDegraded(r.degraded);
 }
 
-// Every stage's end as a `phase_completed` event (shown with --verbose or --log-format json).
-void LogPhase(const presgen::StageReport& r) {
-  char msg[160];
-  std::snprintf(msg, sizeof msg, "%s %s in %.2f s (peak %.0f MB, CPU %.0f%%)", r.stage.c_str(),
-                r.success ? "done" : "fell back or failed", r.seconds, r.resources.peak_rss_mb,
-                r.resources.cpu_percent);
-  presgen::LogEvent(spdlog::level::info, "phase_completed", msg,
-                    {{"phase", r.stage},
-                     {"duration_seconds", r.seconds},
-                     {"success", r.success},
-                     {"memory_usage_mb", r.resources.peak_rss_mb},
-                     {"cpu_usage_percent", r.resources.cpu_percent}});
-}
-
 int RunRender(presgen::RenderOptions opt, bool json, bool quiet) {
   // One job in this process: the same breakers as a server's, for the same code path.
   presgen::ApplyOpenBreakers(presgen::BreakerSet::Process(), &opt);
   presgen::JobHooks hooks;
-  hooks.on_stage_end = LogPhase;
+  // Every stage's end as `phase_completed` (shown with --verbose or --log-format json).
+  hooks.on_stage_end = [](const presgen::StageReport& r) { presgen::LogPhaseCompleted(r); };
   auto result = RunWithProgress(quiet, [&](const auto& progress, const auto& abort) {
     return presgen::RunRenderJob(opt, progress, abort, hooks);
   });

@@ -2,11 +2,27 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/log.h"
+
 #include <cstdio>
 
 #include "pipeline/stage_deadlines.h"
 
 namespace presgen {
+
+void LogPhaseCompleted(const StageReport& r, const std::string& job_id) {
+  char msg[160];
+  std::snprintf(msg, sizeof msg, "%s %s in %.2f s (peak %.0f MB, CPU %.0f%%)", r.stage.c_str(),
+                r.success ? "done" : "fell back or failed", r.seconds, r.resources.peak_rss_mb,
+                r.resources.cpu_percent);
+  nlohmann::json fields = {{"phase", r.stage},
+                           {"duration_seconds", r.seconds},
+                           {"success", r.success},
+                           {"memory_usage_mb", r.resources.peak_rss_mb},
+                           {"cpu_usage_percent", r.resources.cpu_percent}};
+  if (!job_id.empty()) fields["job_id"] = job_id;
+  LogEvent(spdlog::level::info, "phase_completed", msg, fields);
+}
 
 JobContext::JobContext(std::map<std::string, double> weights, ProgressFn progress,
                        std::function<bool()> should_abort, JobHooks hooks)

@@ -27,6 +27,9 @@ struct StageReport {
   StageResources resources;
 };
 
+// Logs `report` as a `phase_completed` event (core/log.h), with `job_id` when not empty.
+void LogPhaseCompleted(const StageReport& report, const std::string& job_id = "");
+
 // What a job's launcher may hang on it (all may be empty).
 struct JobHooks {
   std::function<void(const StageReport&)> on_stage_end;

@@ -179,7 +179,10 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
   {
     StageTimer timer(ctx, "probe");
     auto probed = Probe(opt.input_path);
-    if (!probed.ok()) return probed.status();
+    if (!probed.ok()) {
+      ctx.FailRunningStages();
+      return probed.status();
+    }
     info = std::move(probed).value();
   }
   result.input = info;

@@ -168,17 +168,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   process.abort_grace_ms = params_.job_stop_grace_ms;
   process.on_stage_end = [&](const StageReport& r) {
     metrics_.ObserveStage(r.stage, r.seconds);
-    char msg[160];
-    std::snprintf(msg, sizeof msg, "%s %s in %.2f s (peak %.0f MB, CPU %.0f%%)", r.stage.c_str(),
-                  r.success ? "done" : "fell back or failed", r.seconds, r.resources.peak_rss_mb,
-                  r.resources.cpu_percent);
-    LogEvent(spdlog::level::info, "phase_completed", msg,
-             {{"job_id", id},
-              {"phase", r.stage},
-              {"duration_seconds", r.seconds},
-              {"success", r.success},
-              {"memory_usage_mb", r.resources.peak_rss_mb},
-              {"cpu_usage_percent", r.resources.cpu_percent}});
+    LogPhaseCompleted(r, id);
   };
   const int attempt = job.attempts;
   // The breakers are this process's, shared by every job: the child is told which are open.

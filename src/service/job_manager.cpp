@@ -98,7 +98,15 @@ Result<std::unique_ptr<JobManager>> JobManager::Open(const ServiceParams& params
   return m;
 }
 
-JobManager::~JobManager() { Stop(); }
+JobManager::~JobManager() {
+  Stop();
+  std::thread refresh;
+  {
+    std::lock_guard lock(ready_mu_);
+    refresh = std::move(ready_thread_);
+  }
+  if (refresh.joinable()) refresh.join();  // it takes ready_mu_ at its end
+}
 
 void JobManager::Stop() {
   stopping_ = true;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <set>
 #include <string>
@@ -111,8 +112,10 @@ class JobManager {
   EventHub& events() { return events_; }
   ServiceMetrics& metrics() { return metrics_; }
   Result<std::map<JobStatus, int>> CountByStatus() { return store_->CountByStatus(); }
-  // The readiness checklist (/readyz, MCP check_readiness): the engines (really started,
-  // re-checked at most once a minute), free disk in the data folder, the job store.
+  // The readiness checklist (/readyz, MCP check_readiness): the engines (really started),
+  // storage, the job store. The first call runs the checks (~2 s); later calls answer at
+  // once with the last run's results and, once those are a minute old, re-run them on a
+  // thread of their own, so a load balancer's probe never waits for them.
   std::vector<ReadinessCheck> CheckReadiness();
   int Waiting() const { return runner_->Waiting(); }
   int Running() const { return runner_->Running(); }
@@ -142,6 +145,8 @@ class JobManager {
   std::mutex ready_mu_;
   std::vector<ReadinessCheck> engine_checks_;
   int64_t engine_checked_at_ = 0;  // unix seconds; 0 = never
+  bool engine_refreshing_ = false;  // ready_thread_ is re-running the checks
+  std::thread ready_thread_;        // joined by the destructor
   std::unique_ptr<JobRunner> runner_;  // last: its workers use the members above
 };
 
