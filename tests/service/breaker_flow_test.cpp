@@ -3,6 +3,7 @@
 #include "pipeline/circuit_breaker.h"
 #include "service/service_harness.h"
 #include "support/fake_openai_server.h"
+#include "support/prometheus_text.h"
 
 namespace presgen::testing {
 namespace {
@@ -54,6 +55,11 @@ TEST(Breakers, ADeadLlmCostsTwoJobsAFailedCallAndTheNextOnesNothing) {
       << metrics->body;
   EXPECT_NE(metrics->body.find("presgen_circuit_state{breaker=\"transcription\"} 0"),
             std::string::npos);
+  const PrometheusText scraped = ParsePrometheusText(metrics->body);
+  EXPECT_TRUE(scraped.errors.empty()) << ::testing::PrintToString(scraped.errors);
+  EXPECT_EQ(scraped.Value("presgen_fallbacks_total", {{"stage", "summarize"}}), 4)
+      << "every job took the extractive summariser: two after a failed call, two at once";
+  EXPECT_EQ(scraped.Value("presgen_runs_total", {{"outcome", "succeeded"}}), 4);
 }
 
 }  // namespace
