@@ -103,6 +103,7 @@ std::string FormatJsonLogLine(std::string_view ts, std::string_view level,
   j["event"] = event;
   j["msg"] = msg;
   if (fields.is_object()) {
+    if (auto id = fields.find("job_id"); id != fields.end()) j["job_id"] = *id;  // next, to grep
     for (const auto& [key, value] : fields.items()) {
       if (!j.contains(key)) j[key] = value;  // the four above are never overwritten
     }

@@ -11,9 +11,20 @@ namespace {
 
 void PaintFrame(AVFrame* f, int index, const TestClipParams& p) {
   const int shift = index * 4;
+  uint32_t seed = 2463534242u + static_cast<uint32_t>(index);  // xorshift32: the same clip every time
+  const int noise = std::clamp(p.noise, 0, 32);
   for (int y = 0; y < p.height; ++y) {
     uint8_t* row = f->data[0] + static_cast<ptrdiff_t>(y) * f->linesize[0];
-    for (int x = 0; x < p.width; ++x) row[x] = static_cast<uint8_t>(40 + ((x + y + shift) % 160));
+    for (int x = 0; x < p.width; ++x) {
+      int v = 40 + ((x + y + shift) % 160);
+      if (noise > 0) {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        v += static_cast<int>(seed % (2 * noise + 1)) - noise;
+      }
+      row[x] = static_cast<uint8_t>(v);
+    }
   }
   for (int plane = 1; plane <= 2; ++plane) {
     for (int y = 0; y < p.height / 2; ++y) {

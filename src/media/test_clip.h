@@ -18,6 +18,7 @@ struct TestClipParams {
   int fps = 30;
   double seconds = 2.0;
   double tone_hz = 440;  // a quiet sine; 0 = silence
+  int noise = 0;         // grain amplitude (0..32): a camera's noise costs the codecs as much
   int sample_rate = 48000;
   // Optional 8-bit grey picture (rows packed) drawn at the frame's centre on every frame.
   const std::vector<uint8_t>* overlay = nullptr;
