@@ -135,9 +135,10 @@ Result<ComposeStats> Compose(const std::string& input_path, const MediaInfo& inf
   vp.should_abort = callbacks.should_abort;
   auto decoder = VideoDecoder::Open(input_path, vp);
   if (!decoder.ok()) return decoder.status();
-  const AVStream* vst = decoder->stream();
-  const double origin_s =
-      vst->start_time != AV_NOPTS_VALUE ? vst->start_time * av_q2d(vst->time_base) : 0.0;
+  // The output covers the union of the picture's and the sound's time ranges (the probe's
+  // duration): where the picture is missing, its first or last frame is held.
+  const double origin = decoder->input().TimelineOriginSeconds();
+  const double origin_s = std::isnan(origin) ? 0.0 : origin;
 
   const FrameRate fr = OutputFrameRate(info.fps, params.max_fps);
   const double fps = fr.value();

@@ -1,5 +1,7 @@
 #include "media/audio_extract.h"
 
+#include <cmath>
+
 #include <spdlog/spdlog.h>
 
 #include "media/audio_resampler.h"
@@ -27,11 +29,12 @@ Result<PcmAudio> ExtractAudio(const std::string& path, const AudioExtractParams&
   }
   const double duration_s =
       in.format()->duration > 0 ? static_cast<double>(in.format()->duration) / AV_TIME_BASE : 0;
-  // Samples go on the output timeline: 0 = the video's first frame (the audio's own start
-  // in an audio file), so word times match the picture however the streams are offset.
-  const AVStream* clock = in.video_stream() >= 0 ? in.stream(in.video_stream()) : st;
-  const bool has_origin = clock->start_time != AV_NOPTS_VALUE;
-  double origin_s = has_origin ? clock->start_time * av_q2d(clock->time_base) : 0;
+  // Samples go on the output timeline: 0 = the earlier of the video's and the audio's start
+  // (the audio's own first sample when neither says), so word times match the picture
+  // however the streams are offset, and audio before the first picture is kept.
+  const double origin = in.TimelineOriginSeconds();
+  const bool has_origin = !std::isnan(origin);
+  double origin_s = has_origin ? origin : 0;
   bool first_frame = true;
 
   PcmAudio audio;

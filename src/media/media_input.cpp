@@ -140,4 +140,26 @@ int DisplayRotationDegrees(const AVStream* stream) {
   return ((cw + 45) / 90 % 4) * 90;  // nearest right angle
 }
 
+double MediaInput::StreamStartSeconds(int index) const {
+  if (index < 0) return std::nan("");
+  const AVStream* st = stream(index);
+  if (st->start_time == AV_NOPTS_VALUE || st->time_base.den <= 0) return std::nan("");
+  return st->start_time * av_q2d(st->time_base);
+}
+
+double MediaInput::StreamEndSeconds(int index) const {
+  const double start = StreamStartSeconds(index);
+  const AVStream* st = index >= 0 ? stream(index) : nullptr;
+  if (std::isnan(start) || st->duration == AV_NOPTS_VALUE || st->duration <= 0) return std::nan("");
+  return start + st->duration * av_q2d(st->time_base);
+}
+
+double MediaInput::TimelineOriginSeconds() const {
+  const double v = StreamStartSeconds(video_stream_);
+  const double a = StreamStartSeconds(audio_stream_);
+  if (std::isnan(v)) return a;
+  if (std::isnan(a)) return v;
+  return std::min(v, a);
+}
+
 }  // namespace presgen

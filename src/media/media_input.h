@@ -29,6 +29,14 @@ class MediaInput {
   int video_stream() const { return video_stream_; }  // -1 if none
   int audio_stream() const { return audio_stream_; }  // -1 if none
   AVStream* stream(int index) const { return fmt_->streams[index]; }
+  // The input time that is output time 0: the earlier start of the video and audio streams
+  // presgen uses, so neither a late picture nor late audio loses the other's first seconds
+  // (and their offset is kept). NaN when neither stream says where it starts.
+  double TimelineOriginSeconds() const;
+  // Where `index` starts and ends in input seconds (its start time and duration); NaN for
+  // what the stream does not say.
+  double StreamStartSeconds(int index) const;
+  double StreamEndSeconds(int index) const;
   // Why the last blocking call was interrupted: kOk, kTimeout or kCancelled.
   StatusCode interrupt_reason() const;
 

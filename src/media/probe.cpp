@@ -1,5 +1,6 @@
 #include "media/probe.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "media/media_input.h"
@@ -51,6 +52,28 @@ Status CheckTailReadable(const MediaInput& in, double duration_s) {
     return Status::InvalidInput(in.path() + ": the file is truncated (video ends early)");
   }
   return Status::Ok();
+}
+
+// The output's length: from the timeline origin (the earlier stream start) to the later
+// stream end, so speech that runs past the picture (or starts before it) is all kept.
+// `own_s`: the main stream's own duration. A stream that does not say where it ends counts
+// as the container's duration.
+double TimelineSpanSeconds(const MediaInput& in, double own_s) {
+  const double origin = in.TimelineOriginSeconds();
+  if (std::isnan(origin)) return own_s;
+  const AVFormatContext* fmt = in.format();
+  const double container_s =
+      fmt->duration != AV_NOPTS_VALUE && fmt->duration > 0 ? fmt->duration / double(AV_TIME_BASE) : 0;
+  double span = own_s;
+  const int main = in.video_stream() >= 0 ? in.video_stream() : in.audio_stream();
+  if (const double start = in.StreamStartSeconds(main); !std::isnan(start)) {
+    span = std::max(span, start - origin + own_s);  // a picture that starts after the sound
+  }
+  if (in.video_stream() >= 0 && in.audio_stream() >= 0) {
+    const double audio_end = in.StreamEndSeconds(in.audio_stream());
+    span = std::max(span, std::isnan(audio_end) ? container_s : audio_end - origin);
+  }
+  return span;
 }
 
 }  // namespace
@@ -109,6 +132,8 @@ Result<MediaInfo> Probe(const std::string& path, const ProbeParams& params) {
     }
     if (info.fps <= 0 || !std::isfinite(info.fps)) info.fps = 30;
   }
+  const double own_duration_s = info.duration_s;  // the video's (an audio file's: its own)
+  info.duration_s = TimelineSpanSeconds(in, own_duration_s);
   if (!(info.duration_s > 0)) return Status::InvalidInput(path + ": has no duration (empty?)");
   if (info.duration_s > params.max_duration_s) {
     return Status::Unsupported(path + ": is " + std::to_string(static_cast<int>(info.duration_s)) +
@@ -116,7 +141,7 @@ Result<MediaInfo> Probe(const std::string& path, const ProbeParams& params) {
                                std::to_string(static_cast<int>(params.max_duration_s)) + " s");
   }
   if (params.check_tail && info.has_video) {
-    PRESGEN_RETURN_IF_ERROR(CheckTailReadable(in, info.duration_s));
+    PRESGEN_RETURN_IF_ERROR(CheckTailReadable(in, own_duration_s));
   }
   return info;
 }

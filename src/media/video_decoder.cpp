@@ -1,5 +1,7 @@
 #include "media/video_decoder.h"
 
+#include <cmath>
+
 namespace presgen {
 
 Result<VideoDecoder> VideoDecoder::Open(const std::string& path,
@@ -25,7 +27,10 @@ Result<VideoDecoder> VideoDecoder::Open(const std::string& path,
     d.dec_->skip_loop_filter = AVDISCARD_ALL;
     d.dec_->flags2 |= AV_CODEC_FLAG2_FAST;
   }
-  d.start_s_ = st->start_time != AV_NOPTS_VALUE ? st->start_time * av_q2d(st->time_base) : 0.0;
+  // Frame times on the output timeline: 0 is the earlier of the video's and the audio's
+  // start (media_input.h), so a picture that starts late starts late in the output too.
+  const double origin = d.input_.TimelineOriginSeconds();
+  d.start_s_ = std::isnan(origin) ? 0.0 : origin;
   d.rotation_deg_ = DisplayRotationDegrees(st);
   return d;
 }

@@ -1,5 +1,5 @@
-// Sequential video decoding with timestamps on the output timeline
-// (seconds from the video stream's first frame).
+// Sequential video decoding with timestamps on the output timeline (seconds from
+// MediaInput::TimelineOriginSeconds(): the earlier of the video's and the audio's start).
 #pragma once
 
 #include <functional>

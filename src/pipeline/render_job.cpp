@@ -96,10 +96,10 @@ Status WriteArtifacts(const std::string& dir, const Transcript& t, const Deck& d
 // What each cached stage's result depends on besides the input's bytes.
 std::string SpeechCacheParams(const RenderOptions& opt) {
   // v2: word confidences, PocketSphinx chunks as streams of their own.
-  return "speech-v2 asr=" + opt.asr + " model=" + opt.asr_model;
+  return "speech-v3 asr=" + opt.asr + " model=" + opt.asr_model;
 }
 std::string FaceCacheParams(const RenderOptions& opt) {
-  return "face-v1 panel=" + std::to_string(opt.width / 2) + "x" + std::to_string(opt.height);
+  return "face-v2 panel=" + std::to_string(opt.width / 2) + "x" + std::to_string(opt.height);
 }
 
 std::vector<Degradation> DegradedIn(const JobContext& ctx,
