@@ -27,8 +27,9 @@ PACKAGES=(
   # the browser test reads the edited slide back with OCR (node + playwright-core from npm
   # drive Debian's chromium: scripts/install-node-deps.sh)
   tesseract-ocr tesseract-ocr-eng
-  # the memory checks (tests/memcheck) run the media front and short renders under memcheck
-  valgrind
+  # the memory checks (tests/memcheck) run the media front and short renders under memcheck;
+  # clang builds the libFuzzer targets and the ASan/UBSan run (make fuzz, make sanitize)
+  valgrind clang
   # fixtures: a synthetic voice and a real face photo (skimage's astronaut.png)
   festival festvox-us-slt-hts python3-skimage
   # the deck-quality corpus (tests/e2e, bench/deck_quality): more voices, and PocketSphinx's
