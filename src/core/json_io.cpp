@@ -1,6 +1,7 @@
 #include "core/json_io.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -99,10 +100,29 @@ void to_json(json& j, const BulletSource& b) {
            {"start", Millis(b.start_s)},
            {"end", Millis(b.end_s)}};
 }
+// An int field of a client's JSON: a number outside int's range (1e52) or a fraction is
+// refused as a type error rather than converted (undefined behaviour; found by fuzz_deck).
+static int IntField(const json& j, const char* key, int fallback) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  if (it->is_number_integer()) {
+    const auto v = it->get<int64_t>();
+    if (v >= INT32_MIN && v <= INT32_MAX) return static_cast<int>(v);
+  } else if (it->is_number_unsigned()) {
+    if (it->get<uint64_t>() <= INT32_MAX) return static_cast<int>(it->get<uint64_t>());
+  } else if (it->is_number_float()) {
+    const double d = it->get<double>();
+    if (std::isfinite(d) && d == std::floor(d) && d >= INT32_MIN && d <= INT32_MAX) {
+      return static_cast<int>(d);
+    }
+  }
+  throw json::type_error::create(302, std::string(key) + " must be an integer", &j);
+}
+
 void from_json(const json& j, BulletSource& b) {
-  b.segment = j.value("segment", 0);
-  b.first_word = j.value("first_word", 0);
-  b.last_word = j.value("last_word", 0);
+  b.segment = IntField(j, "segment", 0);
+  b.first_word = IntField(j, "first_word", 0);
+  b.last_word = IntField(j, "last_word", 0);
   b.start_s = j.value("start", 0.0);
   b.end_s = j.value("end", 0.0);
 }
@@ -117,7 +137,7 @@ void to_json(json& j, const Slide& s) {
   if (!s.sources.empty()) j["sources"] = s.sources;
 }
 void from_json(const json& j, Slide& s) {
-  s.index = j.value("index", 0);
+  s.index = IntField(j, "index", 0);
   s.title = j.value("title", "");
   s.subtitle = j.value("subtitle", "");
   s.bullets = j.value("bullets", std::vector<std::string>{});

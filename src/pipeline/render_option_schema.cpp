@@ -160,7 +160,9 @@ Result<ClientOptions> ApplyClientOptions(const json& options, RenderOptions* ren
   const std::string object_name = prefix.empty() ? "options" : prefix.substr(0, prefix.size() - 1);
   if (!options.is_object()) return Status::InvalidInput(object_name + " must be a JSON object");
   const auto& fields = ClientOptionFields();
-  for (const auto& [key, value] : options.items()) {
+  for (const auto& item : options.items()) {
+    const std::string& key = item.key();
+    const json& value = item.value();
     auto field = std::find_if(fields.begin(), fields.end(),
                               [&](const RenderOptionField& f) { return f.key == key; });
     if (field == fields.end()) {

@@ -37,6 +37,41 @@ TEST(Log, JsonLinesKeepTheirFourFieldsAndNeverThrowOnBadBytes) {
   EXPECT_EQ(ParseLogFormat("yaml").status().code(), StatusCode::kInvalidInput);
 }
 
+// Found by fuzz_deck: a number out of int's range was converted (undefined behaviour).
+TEST(JsonIo, ParseDeckRefusesIntegersOutOfRange) {
+  for (const char* text :
+       {R"({"slides": [{"title": "A", "start": 0, "index": 1.66667e+52}]})",
+        R"({"slides": [{"title": "A", "start": 0, "index": 2.5}]})",
+        R"({"slides": [{"title": "A", "start": 0, "bullets": ["b"],
+            "sources": [{"segment": 1e300, "first_word": 0, "last_word": 1}]}]})",
+        R"({"slides": [{"title": "A", "start": 0, "index": 99999999999}]})"}) {
+    auto deck = ParseDeck(nlohmann::json::parse(text), 10);
+    EXPECT_EQ(deck.status().code(), StatusCode::kInvalidInput) << text;
+  }
+  auto fine = ParseDeck(nlohmann::json::parse(R"({"slides": [{"title": "A", "start": 0, "index": 3.0}]})"), 10);
+  EXPECT_TRUE(fine.ok()) << fine.status().ToString();
+}
+
+// Found by fuzz_subtitles: a line break in a segment's text ended its cue early.
+TEST(TranscriptFormat, CueTextStaysOnItsCueAndTimesAreClamped) {
+  Transcript t;
+  Segment s;
+  s.start_s = 1.0 / 0.0;
+  s.end_s = 0.0 / 0.0;
+  s.text = "first line\n\nsecond --> third\r\n";
+  t.segments.push_back(s);
+  Segment blank;  // no words: no cue (an empty one would end the file for players)
+  blank.text = " \n";
+  t.segments.push_back(blank);
+  for (const std::string& out : {ToSrt(t), ToVtt(t)}) {
+    EXPECT_EQ(out.find("\n\n\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("00:00:00"), std::string::npos) << out;
+    EXPECT_NE(out.find("first line  second -> third"), std::string::npos) << out;
+    EXPECT_EQ(out.find("second -->"), std::string::npos) << out;
+  }
+  EXPECT_EQ(ToSrt(t).find("\n2\n"), std::string::npos) << "the blank segment has no cue";
+}
+
 TEST(Status, MergeKeepsFirstError) {
   Status first;
   MergeStatus(first, Status::Ok());
