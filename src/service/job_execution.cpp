@@ -37,12 +37,15 @@ void RemoveUnfinishedFiles(const JobPaths& paths) {
   }
 }
 
-// What a run's result.json (also a failed run's) says about fallbacks and the stage cache.
-void CountResult(const json& result, ServiceMetrics& metrics) {
+// What a run's result.json (also a failed run's) says about fallbacks and the stage cache,
+// counted; returns the fallbacks as "stage: reason" lines for the job's log event.
+json CountResult(const json& result, ServiceMetrics& metrics) {
+  json fallbacks = json::array();
   if (const auto d = result.find("degraded"); d != result.end() && d->is_array()) {
     for (const auto& item : *d) {
       if (item.is_object() && item.contains("stage") && item["stage"].is_string()) {
         metrics.CountFallback(item["stage"].get<std::string>());
+        fallbacks.push_back(item["stage"].get<std::string>() + ": " + item.value("reason", ""));
       }
     }
   }
@@ -51,6 +54,7 @@ void CountResult(const json& result, ServiceMetrics& metrics) {
       if (looked.is_string()) metrics.CountCacheRequest(stage, looked.get<std::string>() == "hit");
     }
   }
+  return fallbacks;
 }
 
 const char* TaskName(JobTask task) { return task == JobTask::kRender ? "render" : "analyse"; }
@@ -226,9 +230,10 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   job.task = JobTask::kNone;
   job.attempts = 0;
   job.expires_at = NowSeconds() + params_.ttl_s;
+  json degraded = json::array();  // the fallbacks the run took
   if (auto written = ReadJsonFile(paths.work + "/result.json"); written.ok()) {
     job.result_json = written->dump();
-    CountResult(*written, metrics_);
+    degraded = CountResult(*written, metrics_);
   }
   if (!outcome.ok()) {
     job.status = JobStatus::kFailed;
@@ -268,14 +273,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     }
   }
   if (job.status != JobStatus::kFailed) {
-    // The fallbacks it took, so an operator sees a degraded run without opening the job.
-    json degraded = json::array();
-    const json result = json::parse(job.result_json, nullptr, /*allow_exceptions=*/false);
-    if (result.is_object() && result.contains("degraded") && result["degraded"].is_array()) {
-      for (const auto& d : result["degraded"]) {
-        if (d.is_object()) degraded.push_back(d.value("stage", "") + ": " + d.value("reason", ""));
-      }
-    }
+    // With the fallbacks it took, so an operator sees a degraded run without opening the job.
     LogEvent(spdlog::level::info, "job_finished",
              std::string(TaskName(task)) + " finished: " + ToString(job.status) +
                  (degraded.empty() ? "" : " (" + std::to_string(degraded.size()) + " fallbacks)"),
