@@ -33,6 +33,7 @@ void to_json(json& j, const MediaInfo& m) {
            {"audio_codec", m.audio_codec},
            {"sample_rate", m.sample_rate},
            {"channels", m.channels}};
+  if (m.truncated()) j["announced_duration"] = m.announced_duration_s;
 }
 
 void from_json(const json& j, MediaInfo& m) {
@@ -52,6 +53,7 @@ void from_json(const json& j, MediaInfo& m) {
   m.audio_codec = j.value("audio_codec", "");
   m.sample_rate = j.value("sample_rate", 0);
   m.channels = j.value("channels", 0);
+  m.announced_duration_s = j.value("announced_duration", 0.0);
 }
 
 void to_json(json& j, const Word& w) {

@@ -28,6 +28,10 @@ struct MediaInfo {
   std::string audio_codec;
   int sample_rate = 0;
   int channels = 0;
+  // A cut recording (its header announces more than the file holds): the duration the
+  // header announces, `duration_s` being the part that can be read. 0 for a whole file.
+  double announced_duration_s = 0;
+  bool truncated() const { return announced_duration_s > 0; }
 };
 
 // Mono float PCM in [-1, 1].

@@ -1,6 +1,7 @@
 #include "media/media_input.h"
 
 #include <array>
+#include <cerrno>
 #include <cmath>
 #include <filesystem>
 #include <string_view>
@@ -14,9 +15,15 @@ namespace {
 
 // Demuxers we accept. Everything a phone, webcam or editor produces for a pitch,
 // plus plain audio files for `presgen transcribe` (render still needs video).
-constexpr std::array<std::string_view, 10> kContainerWhitelist = {
-    "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi", "flv", "mpegts", "mpeg",
+constexpr std::array<std::string_view, 11> kContainerWhitelist = {
+    "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi", "flv", "mpegts", "mpeg", "dv",
     "wav", "mp3", "ogg", "flac"};
+// The same, as FFmpeg's `format_whitelist` option: a demuxer outside it is refused before
+// its header is read, so no playlist, manifest or concat script is ever followed.
+constexpr const char* kFormatWhitelistOption = "mov,matroska,avi,flv,mpegts,mpeg,dv,wav,mp3,ogg,flac";
+// presgen reads one picture and one sound; a file with more streams than this is refused
+// before FFmpeg sets up each of them (FFmpeg's own cap is 1,000).
+constexpr int kMaxStreams = 64;
 
 bool ContainerAllowed(const char* name) {
   for (auto allowed : kContainerWhitelist) {
@@ -25,7 +32,39 @@ bool ContainerAllowed(const char* name) {
   return false;
 }
 
+// The demuxer FFmpeg's probe chooses for `url` and how sure it is (AVPROBE_SCORE_*); probing
+// only reads bytes, no demuxer runs. For the message when opening failed.
+struct ProbedFormat {
+  std::string name;  // "" if none
+  int score = 0;
+  bool sure() const { return score > AVPROBE_SCORE_EXTENSION; }  // by content, not by name
+};
+
+ProbedFormat ProbeFormat(const std::string& url, const AVIOInterruptCB* interrupt) {
+  AVIOContext* pb = nullptr;
+  if (avio_open2(&pb, url.c_str(), AVIO_FLAG_READ, interrupt, nullptr) < 0) return {};
+  const AVInputFormat* format = nullptr;
+  const int score = av_probe_input_buffer2(pb, &format, url.c_str(), nullptr, 0, 0);
+  avio_closep(&pb);
+  if (score < 0 || format == nullptr) return {};
+  return {format->name, score};
+}
+
 }  // namespace
+
+// Every file a demuxer opens goes through here: only the input itself may be opened, never
+// a file it names (an MP4 data reference, a playlist entry, an image sequence).
+int MediaInput::OnIoOpen(AVFormatContext* s, AVIOContext** pb, const char* url, int flags,
+                         AVDictionary** options) {
+  auto* st = static_cast<Interrupt*>(s->interrupt_callback.opaque);
+  if (url == nullptr || st->input_url != url || (flags & AVIO_FLAG_WRITE)) {
+    ++st->refused_opens;
+    return AVERROR(EPERM);
+  }
+  return avio_open2(pb, url, flags, &s->interrupt_callback, options);
+}
+
+int MediaInput::refused_opens() const { return interrupt_->refused_opens; }
 
 int MediaInput::OnInterrupt(void* opaque) {
   auto* st = static_cast<Interrupt*>(opaque);
@@ -71,17 +110,38 @@ Result<MediaInput> MediaInput::Open(const std::string& path, const MediaInputPar
 
   AVFormatContext* raw = avformat_alloc_context();
   if (!raw) return Status::Internal("out of memory opening " + path);
+  // "file:" prefix so a name like "http:x" or "concat:a|b" is never another protocol.
+  const std::string url = "file:" + std::filesystem::absolute(path).string();
+  in.interrupt_->input_url = url;
   raw->interrupt_callback.callback = &MediaInput::OnInterrupt;
   raw->interrupt_callback.opaque = in.interrupt_.get();
+  raw->io_open = &MediaInput::OnIoOpen;
   AVDictionary* opts = nullptr;
   av_dict_set(&opts, "protocol_whitelist", "file", 0);
-  // "file:" prefix so a name like "http:x" or "concat:a|b" is never another protocol.
-  std::string url = "file:" + std::filesystem::absolute(path).string();
+  av_dict_set(&opts, "format_whitelist", kFormatWhitelistOption, 0);
+  av_dict_set_int(&opts, "max_streams", kMaxStreams, 0);
   int err = avformat_open_input(&raw, url.c_str(), nullptr, &opts);  // frees raw on failure
   av_dict_free(&opts);
   if (err < 0) {
     if (in.interrupt_->reason == StatusCode::kTimeout) return Status::Timeout(path + ": timed out");
     if (in.interrupt_->reason == StatusCode::kCancelled) return Status::Cancelled(path);
+    AVIOInterruptCB interrupt{&MediaInput::OnInterrupt, in.interrupt_.get()};
+    const ProbedFormat probed = ProbeFormat(url, &interrupt);
+    if (probed.score >= AVPROBE_SCORE_EXTENSION && !ContainerAllowed(probed.name.c_str())) {
+      return Status::Unsupported(path + ": container '" + probed.name +
+                                 "' is not supported (use MP4, MOV, MKV, WebM or AVI)");
+    }
+    if (probed.sure() && err == AVERROR_INVALIDDATA) {
+      // A container we read whose header is broken: most often a recording cut off before
+      // its index was written (an MP4 whose moov never came).
+      return Status::InvalidInput(path + ": the " + probed.name.substr(0, probed.name.find(',')) +
+                                  " file is damaged or was cut off before its index was written");
+    }
+    if (probed.sure() && err == AVERROR(ENOMEM)) {
+      // What FFmpeg answers when the header declares more than max_streams streams.
+      return Status::Unsupported(path + ": has more than " + std::to_string(kMaxStreams) +
+                                 " streams, or streams too large to read");
+    }
     return Status::Unsupported(path + ": not a readable video file (" + AvErrorString(err) + ")");
   }
   in.fmt_.reset(raw);

@@ -1,4 +1,5 @@
-// Opening untrusted media safely: file protocol only, a container whitelist,
+// Opening untrusted media safely: file protocol only, a container whitelist applied before
+// any header is read, no file opened but the input itself,
 // a wall-clock deadline and an abort hook (FFmpeg's interrupt callback).
 #pragma once
 
@@ -20,8 +21,9 @@ struct MediaInputParams {
 // An opened, stream-probed input. Movable, not copyable; not thread-safe.
 class MediaInput {
  public:
-  // Errors: kNotFound (missing file), kInvalidInput (not media / unreadable),
-  // kUnsupported (container outside the whitelist), kTimeout, kCancelled.
+  // Errors: kNotFound (missing file), kInvalidInput (empty, or a container we read whose
+  // header is broken: a recording cut before its index), kUnsupported (not media, or a
+  // container outside the whitelist), kTimeout, kCancelled.
   static Result<MediaInput> Open(const std::string& path, const MediaInputParams& params = {});
 
   AVFormatContext* format() const { return fmt_.get(); }
@@ -39,6 +41,8 @@ class MediaInput {
   double StreamEndSeconds(int index) const;
   // Why the last blocking call was interrupted: kOk, kTimeout or kCancelled.
   StatusCode interrupt_reason() const;
+  // How many times a demuxer tried to open a file other than the input (and was refused).
+  int refused_opens() const;
 
  private:
   struct Interrupt {
@@ -46,8 +50,12 @@ class MediaInput {
     bool has_deadline = false;
     std::function<bool()> should_abort;
     StatusCode reason = StatusCode::kOk;
+    std::string input_url;  // the one URL a demuxer may open
+    int refused_opens = 0;
   };
   static int OnInterrupt(void* opaque);
+  static int OnIoOpen(AVFormatContext* s, AVIOContext** pb, const char* url, int flags,
+                      AVDictionary** options);
 
   std::string path_;
   std::unique_ptr<Interrupt> interrupt_;  // stable address for the C callback

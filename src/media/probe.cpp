@@ -22,36 +22,76 @@ double StreamDurationSeconds(const AVFormatContext* fmt, const AVStream* st) {
   return 0;
 }
 
-// A truncated file usually still has a valid header; its last seconds are missing.
-// Seek near the end and require a whole video packet from there.
-Status CheckTailReadable(const MediaInput& in, double duration_s) {
-  AVFormatContext* fmt = in.format();
-  const int vs = in.video_stream();
-  const AVStream* st = in.stream(vs);
-  const double target_s = std::max(0.0, duration_s - 2.0);
-  const int64_t ts = static_cast<int64_t>(target_s / av_q2d(st->time_base));
-  if (av_seek_frame(fmt, vs, ts, AVSEEK_FLAG_BACKWARD) < 0) return Status::Ok();  // unseekable
-  AvPacketPtr pkt = MakePacket();
+// Where the packets of the video and audio streams really end, in input seconds (NaN for a
+// stream with no whole packet), reading from the current position until the file ends or
+// `max_packets` were read. Damaged packets are skipped: only whole ones count.
+struct PacketEnds {
+  double video = std::nan("");
+  double audio = std::nan("");
   int video_packets = 0;
-  double last_pts_s = -1;
-  for (int i = 0; i < 4096; ++i) {
-    const int err = av_read_frame(fmt, pkt.get());
-    if (err < 0) break;
-    if (pkt->stream_index == vs) {
-      if (pkt->flags & AV_PKT_FLAG_CORRUPT) {
-        return Status::InvalidInput(in.path() + ": the file is truncated or corrupt near the end");
-      }
-      ++video_packets;
-      if (pkt->pts != AV_NOPTS_VALUE) last_pts_s = pkt->pts * av_q2d(st->time_base);
+};
+
+PacketEnds ScanPacketEnds(const MediaInput& in, int max_packets) {
+  PacketEnds ends;
+  AvPacketPtr pkt = MakePacket();
+  for (int i = 0; i < max_packets && av_read_frame(in.format(), pkt.get()) >= 0; ++i) {
+    const int index = pkt->stream_index;
+    const bool counted = index == in.video_stream() || index == in.audio_stream();
+    const int64_t ts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
+    if (counted && !(pkt->flags & AV_PKT_FLAG_CORRUPT) && ts != AV_NOPTS_VALUE) {
+      const double tb = av_q2d(in.stream(index)->time_base);
+      const double end = (ts + std::max<int64_t>(pkt->duration, 0)) * tb;
+      double& slot = index == in.video_stream() ? ends.video : ends.audio;
+      slot = std::isnan(slot) ? end : std::max(slot, end);
+      if (index == in.video_stream()) ++ends.video_packets;
     }
     av_packet_unref(pkt.get());
   }
-  const double start_s =
-      st->start_time != AV_NOPTS_VALUE ? st->start_time * av_q2d(st->time_base) : 0.0;
-  if (video_packets == 0 || (last_pts_s >= 0 && last_pts_s - start_s < duration_s - 3.0)) {
-    return Status::InvalidInput(in.path() + ": the file is truncated (video ends early)");
+  return ends;
+}
+
+// Where the packets of the whole file end, read from its first packet by an input of its
+// own (a cut file cannot always seek back to its start), within `params`' deadline.
+Result<PacketEnds> ScanWholeFile(const std::string& path, const MediaInputParams& params) {
+  auto opened = MediaInput::Open(path, params);
+  if (!opened.ok()) return opened.status();
+  PacketEnds all = ScanPacketEnds(*opened, 4 << 20);
+  if (opened->interrupt_reason() != StatusCode::kOk) {
+    return Status::Timeout(path + ": reading the file took too long");
   }
-  return Status::Ok();
+  return all;
+}
+
+// Neither the sound's stream nor the container says where the sound ends (an AVI of PCM
+// whose header lies about its frame rate, a raw capture).
+bool SoundEndUnknown(const MediaInput& in) {
+  const AVFormatContext* fmt = in.format();
+  return in.audio_stream() >= 0 && std::isnan(in.StreamEndSeconds(in.audio_stream())) &&
+         (fmt->duration == AV_NOPTS_VALUE || fmt->duration <= 0);
+}
+
+// A cut recording usually keeps a valid header that announces more than the file holds.
+// Reads the last seconds the header announces; when they are not there, reads the whole
+// file to find where its media really ends, and returns that (input seconds). NaN: the
+// video is whole.
+Result<double> ReadableEndSeconds(const MediaInput& in, const MediaInputParams& params,
+                                  double video_end_s) {
+  AVFormatContext* fmt = in.format();
+  const int vs = in.video_stream();
+  const AVStream* st = in.stream(vs);
+  const int64_t near_end = static_cast<int64_t>(std::max(0.0, video_end_s - 2.0) / av_q2d(st->time_base));
+  if (av_seek_frame(fmt, vs, near_end, AVSEEK_FLAG_BACKWARD) >= 0) {
+    const PacketEnds tail = ScanPacketEnds(in, 4096);
+    if (tail.video_packets > 0 && tail.video >= video_end_s - 1.0) return std::nan("");
+  }
+  auto all = ScanWholeFile(in.path(), params);
+  if (!all.ok()) return all.status();
+  if (all->video_packets == 0 || std::isnan(all->video)) {
+    return Status::InvalidInput(in.path() + ": the file is truncated: no picture can be read");
+  }
+  const double end = std::isnan(all->audio) ? all->video : std::max(all->video, all->audio);
+  if (end >= video_end_s - 1.0) return std::nan("");
+  return end;
 }
 
 // The output's length: from the timeline origin (the earlier stream start) to the later
@@ -134,6 +174,16 @@ Result<MediaInfo> Probe(const std::string& path, const ProbeParams& params) {
   }
   const double own_duration_s = info.duration_s;  // the video's (an audio file's: its own)
   info.duration_s = TimelineSpanSeconds(in, own_duration_s);
+  if (SoundEndUnknown(in)) {
+    // Measured from the packets, so the output is as long as the speech.
+    auto all = ScanWholeFile(path, ip);
+    if (!all.ok()) return all.status();
+    const double origin = in.TimelineOriginSeconds();
+    const double zero = std::isnan(origin) ? 0.0 : origin;
+    for (const double end : {all->video, all->audio}) {
+      if (!std::isnan(end)) info.duration_s = std::max(info.duration_s, end - zero);
+    }
+  }
   if (!(info.duration_s > 0)) return Status::InvalidInput(path + ": has no duration (empty?)");
   if (info.duration_s > params.max_duration_s) {
     return Status::Unsupported(path + ": is " + std::to_string(static_cast<int>(info.duration_s)) +
@@ -141,7 +191,19 @@ Result<MediaInfo> Probe(const std::string& path, const ProbeParams& params) {
                                std::to_string(static_cast<int>(params.max_duration_s)) + " s");
   }
   if (params.check_tail && info.has_video) {
-    PRESGEN_RETURN_IF_ERROR(CheckTailReadable(in, own_duration_s));
+    const double video_start = in.StreamStartSeconds(in.video_stream());
+    const double origin = in.TimelineOriginSeconds();
+    const double start = std::isnan(video_start) ? 0.0 : video_start;
+    auto readable_end = ReadableEndSeconds(in, ip, start + own_duration_s);
+    if (!readable_end.ok()) return readable_end.status();
+    if (!std::isnan(*readable_end)) {
+      // A cut recording: the part that is there is the input (the job says so, degraded).
+      info.announced_duration_s = info.duration_s;
+      info.duration_s = *readable_end - (std::isnan(origin) ? start : origin);
+      if (info.duration_s < 0.5) {
+        return Status::InvalidInput(path + ": the file is truncated: less than half a second is readable");
+      }
+    }
   }
   return info;
 }

@@ -12,14 +12,16 @@ struct ProbeParams {
   double max_duration_s = 30 * 60;       // longer inputs are refused
   int64_t max_pixels = 8192LL * 4320LL;  // width * height
   bool require_video = true;
-  bool check_tail = true;  // read the last seconds to catch truncated files
+  // Read the last seconds the header announces; a cut recording (the index announces more
+  // than the file holds) comes back as the part that can be read, MediaInfo::truncated().
+  bool check_tail = true;
 };
 
 inline ProbeParams DefaultProbeParams() { return {}; }
 
 // Errors (all user-facing, "path: reason"): kNotFound, kUnsupported (not a
 // video: unreadable as media or no video stream; container, codec, size or
-// duration limits), kInvalidInput (a video that is damaged: truncated, corrupt,
+// duration limits), kInvalidInput (a video that is damaged: no readable picture, corrupt,
 // zero duration, empty file).
 Result<MediaInfo> Probe(const std::string& path, const ProbeParams& params = {});
 

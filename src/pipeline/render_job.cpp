@@ -29,6 +29,12 @@ namespace {
 const std::map<std::string, double> kStageWeights = {
     {"audio", 0.03}, {"transcribe", 0.25}, {"slides", 0.02}, {"compose", 0.70}};
 
+std::string FormatSeconds(double s) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", s);
+  return text;
+}
+
 // audio -> transcript. Never fails the job: no audio or no speech is a degradation.
 SpeechResult RunSpeechBranch(const RenderOptions& opt, const MediaInfo& info, int threads,
                              JobContext& ctx) {
@@ -184,6 +190,12 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
       return probed.status();
     }
     info = std::move(probed).value();
+    if (info.truncated()) {
+      ctx.Degrade("probe",
+                  "the file is cut off: " + FormatSeconds(info.duration_s) + " of the " +
+                      FormatSeconds(info.announced_duration_s) + " its header announces can be read",
+                  "the part that is there");
+    }
   }
   result.input = info;
   ctx.SetDeadlines(StageDeadlinesFor(info.duration_s, opt.stage_deadline_scale));

@@ -222,7 +222,7 @@ INSTANTIATE_TEST_SUITE_P(
     E2E, BadInputs,
     ::testing::Values(BadInput{"missing.mp4", "no such file"},
                       BadInput{"not_a_video.mp4", "not a readable video"},
-                      BadInput{"truncated.mp4", "truncated"},
+                      BadInput{"truncated_noindex.mp4", "cut off before its index"},
                       BadInput{"audio_only.m4a", "no video stream"}),
     [](const auto& info) {
       std::string n = info.param.file;

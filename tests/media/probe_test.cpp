@@ -45,7 +45,7 @@ TEST(Probe, BadInputsAreUserErrorsNamingTheFile) {
     StatusCode code;
   } cases[] = {{"missing.mp4", StatusCode::kNotFound},
                {"not_a_video.mp4", StatusCode::kUnsupported},
-               {"truncated.mp4", StatusCode::kInvalidInput},
+               {"truncated_noindex.mp4", StatusCode::kInvalidInput},
                {"audio_only.m4a", StatusCode::kUnsupported}};
   for (const auto& c : cases) {
     const std::string path = FixturePath(c.name);
@@ -55,6 +55,20 @@ TEST(Probe, BadInputsAreUserErrorsNamingTheFile) {
     EXPECT_TRUE(info.status().IsUserError());
     EXPECT_NE(info.status().message().find(path), std::string::npos) << info.status().message();
   }
+}
+
+// A recording cut off after its index (faststart MP4): the part that is there is the input,
+// and the probe says how much the header announced.
+TEST(Probe, CutRecordingIsThePartThatCanBeRead) {
+  auto whole = Probe(FixturePath("pitch.mp4"));
+  auto cut = Probe(FixturePath("truncated.mp4"));
+  ASSERT_TRUE(whole.ok() && cut.ok()) << cut.status().ToString();
+  EXPECT_FALSE(whole->truncated());
+  ASSERT_TRUE(cut->truncated());
+  EXPECT_NEAR(cut->announced_duration_s, whole->duration_s, 0.1);
+  // A third of the bytes: roughly a third of the time, never more than is there.
+  EXPECT_GT(cut->duration_s, whole->duration_s * 0.2);
+  EXPECT_LT(cut->duration_s, whole->duration_s * 0.45);
 }
 
 TEST(Probe, RefusesOverlongInputs) {
