@@ -28,8 +28,9 @@ PACKAGES=(
   # drive Debian's chromium: scripts/install-node-deps.sh)
   tesseract-ocr tesseract-ocr-eng
   # the memory checks (tests/memcheck) run the media front and short renders under memcheck;
-  # clang builds the libFuzzer targets and the ASan/UBSan run (make fuzz, make sanitize)
-  valgrind clang
+  # clang builds the libFuzzer targets and the ASan/UBSan run (make fuzz, make sanitize);
+  # strace shows the hostile-media test which files and sockets a render touched
+  valgrind clang strace
   # fixtures: a synthetic voice and a real face photo (skimage's astronaut.png)
   festival festvox-us-slt-hts python3-skimage
   # the deck-quality corpus (tests/e2e, bench/deck_quality): more voices, and PocketSphinx's
