@@ -29,6 +29,9 @@ CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args) {
       ->capture_default_str()->check(CLI::Range(1, 10000));
   serve->add_option("--max-upload-mb", args.max_upload_mb, "Largest upload (413 above)")
       ->capture_default_str()->check(CLI::Range(1, 1 << 20));
+  serve->add_option("--upload-stall-timeout", args.upload_stall_timeout,
+                    "An upload that sends less than 16 KB in this long is cut off (408)")
+      ->capture_default_str();
   serve->add_option("--ttl", args.ttl, "Jobs expire this long after their last activity")
       ->capture_default_str();
   serve->add_option("--link-ttl", args.link_ttl, "Signed download links last this long")
@@ -90,8 +93,10 @@ int RunServe(ServeArgs args) {
   ServiceParams& p = args.params;
   p.ttl_s = ParseDuration(args.ttl);
   p.link_ttl_s = ParseDuration(args.link_ttl);
-  if (p.ttl_s <= 0 || p.link_ttl_s <= 0) {
-    std::fprintf(stderr, "presgen: error: --ttl and --link-ttl look like 90s, 30m, 24h or 7d\n");
+  p.upload_stall_s = ParseDuration(args.upload_stall_timeout);
+  if (p.ttl_s <= 0 || p.link_ttl_s <= 0 || p.upload_stall_s <= 0) {
+    std::fprintf(stderr, "presgen: error: --ttl, --link-ttl and --upload-stall-timeout look like "
+                         "90s, 30m, 24h or 7d\n");
     return 2;
   }
   if (!ConfigureBreakers(args.breaker_cooldown)) return 2;

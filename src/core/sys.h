@@ -47,4 +47,7 @@ double ProcessCpuSeconds();
 // Cores this process may use (at least 1).
 int AvailableCores();
 
+// Bytes an unprivileged writer may still use on the filesystem holding `path`; -1 unknown.
+int64_t FreeBytes(const std::string& path);
+
 }  // namespace presgen

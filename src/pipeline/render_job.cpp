@@ -29,6 +29,14 @@ namespace {
 const std::map<std::string, double> kStageWeights = {
     {"audio", 0.03}, {"transcribe", 0.25}, {"slides", 0.02}, {"compose", 0.70}};
 
+// Less free space than this when a job fails: the disk is full (and the likely cause).
+constexpr int64_t kDiskFullBytes = 256 * 1024;
+
+std::string OutputFolder(const RenderOptions& opt) {
+  const fs::path parent = fs::path(opt.output_path).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
 std::string FormatSeconds(double s) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f s", s);
@@ -203,7 +211,17 @@ Result<JobResult> RunRenderJob(const RenderOptions& options, const JobProgressFn
   fs::create_directories(opt.workdir + "/slides", ec);
   if (ec) return Status::InvalidInput(opt.workdir + ": cannot create workdir: " + ec.message());
 
-  auto fail = [&](const Status& st) -> Status {
+  auto fail = [&](Status st) -> Status {
+    // A write that failed on a full disk says so, whichever library reported it.
+    for (const std::string& dir : {opt.workdir, OutputFolder(opt)}) {
+      const int64_t free_bytes = FreeBytes(dir);
+      if (free_bytes >= 0 && free_bytes < kDiskFullBytes) {
+        st = Status(StatusCode::kResourceExhausted,
+                    st.message() + " (the disk is full: no space left in " + dir + ")")
+                 .WithReason("storage");
+        break;
+      }
+    }
     ctx.FailRunningStages();
     result.success = false;
     result.error = st.message();

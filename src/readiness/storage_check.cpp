@@ -2,7 +2,6 @@
 // job, and leftovers of crashed runs (temporary files whose process is gone, browser work
 // folders) are found — and removed when asked.
 #include <signal.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +12,7 @@
 #include <fstream>
 #include <regex>
 
+#include "core/sys.h"
 #include "pipeline/stage_cache.h"
 #include "readiness/checks.h"
 
@@ -51,9 +51,8 @@ std::string WriteProbe(const std::string& dir) {
 }
 
 int64_t FreeMb(const std::string& dir) {
-  struct statvfs st {};
-  if (::statvfs(dir.c_str(), &st) != 0) return -1;
-  return static_cast<int64_t>(st.f_bavail) * static_cast<int64_t>(st.f_frsize) >> 20;
+  const int64_t bytes = FreeBytes(dir);
+  return bytes < 0 ? -1 : bytes >> 20;
 }
 
 bool ProcessGone(long pid) { return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH; }

@@ -73,8 +73,9 @@ void HttpApi::CreateJob(const httplib::Request& req, httplib::Response& res,
   UploadParams up;
   up.max_bytes = max_bytes;
   up.dir = jobs_.UploadDir();
+  up.stall_ms = jobs_.params().upload_stall_s * 1000;
   if (auto error = ReceiveUpload(req, reader, up, &upload)) {
-    if (error->status == 413) res.set_header("Connection", "close");
+    if (error->status == 413 || error->status == 408) res.set_header("Connection", "close");
     return reject(*error);
   }
   auto created = jobs_.Create(upload, key);

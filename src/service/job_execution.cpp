@@ -187,7 +187,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   const Status outcome = ran.ok() ? ran->status : ran.status();
   const bool crashed = ran.ok() && ran->crashed;
   if (ran.ok()) BreakerSet::Process().Record(EngineOutcomesOf(ran->result));
-  if (crashed) RemoveUnfinishedFiles(paths);
+  if (crashed || !outcome.ok()) RemoveUnfinishedFiles(paths);  // a failed run's half-outputs
 
   std::lock_guard lock(mu_);
   auto row = store_->Get(id);
@@ -282,7 +282,19 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   }
   job.stage.clear();
   job.progress = job.status == JobStatus::kFailed ? job.progress : 1.0;
-  (void)CommitLocked(job, "status");  // logged; the job is re-run after a restart
+  (void)CommitEndLocked(job);  // logged; the job is re-run after a restart
+}
+
+Status JobManager::CommitEndLocked(JobRecord& job) {
+  Status st = CommitLocked(job, "status");
+  if (!st.ok() && reserve_.Release()) {
+    LogEvent(spdlog::level::err, "storage_reserve_released",
+             "the job store could not record the end of job " + job.id + " (" + st.message() +
+                 "); the storage reserve was given back to the disk",
+             {{"job_id", job.id}});
+    st = CommitLocked(job, "status");
+  }
+  return st;
 }
 
 }  // namespace presgen

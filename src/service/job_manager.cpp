@@ -21,6 +21,9 @@ using nlohmann::json;
 // Events kept for an idle job (enough for a reader to resume a finished run's end).
 constexpr size_t kIdleEventHistory = 16;
 
+// Kept back for the job store (storage_reserve.h); at most an eighth of the free space.
+constexpr int64_t kStorageReserveBytes = 8 << 20;
+
 Status ExpiredError(const std::string& id) {
   return Status::Gone("job " + id + " has expired; its files are removed");
 }
@@ -62,7 +65,10 @@ JobManager::JobManager(ServiceParams params, FileLock lock, std::unique_ptr<JobS
     : params_(std::move(params)),
       lock_(std::move(lock)),
       store_(std::move(store)),
-      signer_(std::move(signer)) {}
+      reserve_(params_.data_dir + "/reserve", kStorageReserveBytes),
+      signer_(std::move(signer)) {
+  if (!reserve_.Replenish()) spdlog::warn("{}: no room for the storage reserve", params_.data_dir);
+}
 
 Result<std::unique_ptr<JobManager>> JobManager::Open(const ServiceParams& params) {
   if (params.job_executable.empty() || FindExecutable(params.job_executable).empty()) {
@@ -318,6 +324,7 @@ Status JobManager::Delete(const std::string& id) {
 }
 
 void JobManager::SweepExpired(int64_t now) {
+  reserve_.Replenish();  // once a full disk has room again
   auto due = store_->ListExpiredBy(now);
   if (!due.ok()) {
     spdlog::error("expiry sweep: {}", due.status().message());

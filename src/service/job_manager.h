@@ -27,6 +27,7 @@
 #include "service/job_store.h"
 #include "service/metrics.h"
 #include "service/signed_link.h"
+#include "service/storage_reserve.h"
 #include "service/upload_receiver.h"
 
 namespace presgen {
@@ -38,6 +39,7 @@ struct ServiceParams {
   int workers = 1;                     // concurrent renders
   int queue_limit = 8;                 // jobs waiting for a worker before 429
   int64_t max_upload_bytes = int64_t{2} << 30;
+  int64_t upload_stall_s = 30;         // an upload slower than 16 KB in this long gets 408
   int64_t ttl_s = 24 * 3600;           // files and rows expire this long after the last activity
   int64_t link_ttl_s = 3600;           // signed download links
   int64_t sweep_interval_s = 60;
@@ -130,11 +132,15 @@ class JobManager {
   void Run(const std::string& id, const std::function<bool()>& should_abort);
   // Commits the row and then publishes it; bumps event_seq. Call with mu_ held.
   Status CommitLocked(JobRecord& job, const char* event_type);
+  // CommitLocked for a job's end: when the store cannot write (the disk is full), the
+  // storage reserve is given back and the commit tried once more.
+  Status CommitEndLocked(JobRecord& job);
   Result<RenderOptions> RenderOptionsFor(const JobRecord& job) const;
 
   ServiceParams params_;
   FileLock lock_;  // data_dir/lock: one process per data folder
   std::unique_ptr<JobStore> store_;
+  StorageReserve reserve_;  // given back when the disk fills, so a job's end is recorded
   LinkSigner signer_;
   EventHub events_;
   ServiceMetrics metrics_;

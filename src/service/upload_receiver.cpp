@@ -63,6 +63,38 @@ class UploadSink {
   bool kept_ = false;
 };
 
+// Cuts off a body that arrives slower than UploadParams allows: fewer than stall_min_bytes
+// over a whole stall_ms window.
+class StallGuard {
+ public:
+  explicit StallGuard(const UploadParams& p)
+      : clock_(*p.clock), window_ms_(p.stall_ms), min_bytes_(p.stall_min_bytes),
+        window_start_ms_(clock_.NowMs()) {}
+
+  // Counts `n` more bytes; false once the client is too slow.
+  bool Received(size_t n) {
+    total_ += static_cast<int64_t>(n);
+    const int64_t now = clock_.NowMs();
+    if (window_ms_ <= 0 || now - window_start_ms_ < window_ms_) return true;
+    if (total_ - window_bytes_ < min_bytes_) {
+      stalled_ = true;
+      return false;
+    }
+    window_start_ms_ = now;
+    window_bytes_ = total_;
+    return true;
+  }
+  bool stalled() const { return stalled_; }
+
+ private:
+  const Clock& clock_;
+  int64_t window_ms_, min_bytes_;
+  int64_t window_start_ms_;
+  int64_t window_bytes_ = 0;
+  int64_t total_ = 0;
+  bool stalled_ = false;
+};
+
 HttpError TooLarge(int64_t max_bytes) {
   return {413, "payload_too_large",
           "the upload is larger than the limit of " + std::to_string(max_bytes / (1024 * 1024)) +
@@ -133,6 +165,7 @@ std::optional<HttpError> ReceiveUpload(const httplib::Request& req,
   UploadSink sink(path, params.max_bytes);
   if (!sink.Open()) return HttpError{500, "storage", "cannot store the upload"};
 
+  StallGuard guard(params);
   bool read_ok = false;
   bool saw_file = false;
   if (req.is_multipart_form_data()) {
@@ -149,6 +182,7 @@ std::optional<HttpError> ReceiveUpload(const httplib::Request& req,
           return true;
         },
         [&](const char* data, size_t n) {
+          if (!guard.Received(n)) return false;
           if (field == "file") return sink.Write(data, n);
           if (field == "options") {
             out->options_text.append(data, n);
@@ -161,9 +195,15 @@ std::optional<HttpError> ReceiveUpload(const httplib::Request& req,
   } else {
     saw_file = true;
     out->filename = CleanFileName(req.get_param_value("filename"));
-    read_ok = reader([&](const char* data, size_t n) { return sink.Write(data, n); });
+    read_ok = reader(
+        [&](const char* data, size_t n) { return guard.Received(n) && sink.Write(data, n); });
   }
   if (sink.too_large()) return TooLarge(params.max_bytes);
+  if (guard.stalled()) {
+    return HttpError{408, "upload_too_slow",
+                     "the upload sent less than " + std::to_string(params.stall_min_bytes / 1024) +
+                         " KB in " + std::to_string(params.stall_ms / 1000) + " s; try again"};
+  }
   if (sink.write_failed()) return HttpError{507, "storage", "the server's disk is full"};
   if (!read_ok) return HttpError{400, "bad_request", "the upload was cut off or malformed"};
   if (!sink.Close()) return HttpError{507, "storage", "the server's disk is full"};

@@ -10,6 +10,7 @@
 
 #include <httplib.h>
 
+#include "core/clock.h"
 #include "service/http_error.h"
 
 namespace presgen {
@@ -17,6 +18,12 @@ namespace presgen {
 struct UploadParams {
   int64_t max_bytes = int64_t{2} << 30;  // of the video itself
   std::string dir;                       // where the file is written (exists)
+  // A client that sends less than stall_min_bytes in any stall_ms is cut off (408), so a
+  // body trickled a byte at a time does not hold a connection thread for hours. (A client
+  // that sends nothing at all meets the server's read timeout first.)
+  int64_t stall_ms = 30'000;
+  int64_t stall_min_bytes = 16 * 1024;
+  const Clock* clock = &SystemClock();
 };
 
 struct ReceivedUpload {
@@ -26,7 +33,8 @@ struct ReceivedUpload {
   std::string options_text;  // the `options` field; "" = none
 };
 
-// Errors: 413 too large, 400 no file / empty body / a broken multipart body.
+// Errors: 413 too large, 408 too slow (UploadParams::stall_ms), 400 no file / empty body /
+// a broken multipart body, 507 the disk is full.
 // On error no file is left behind.
 std::optional<HttpError> ReceiveUpload(const httplib::Request& req,
                                        const httplib::ContentReader& reader,

@@ -3,9 +3,13 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <filesystem>
+#include <optional>
+#include <vector>
 #include <chrono>
 #include <thread>
 
+#include "core/clock.h"
 #include "service/event_hub.h"
 #include "service/job_options.h"
 #include "service/job_runner.h"
@@ -175,6 +179,60 @@ TEST(UploadNames, ClientNamesAreCleanedForDisplayOnly) {
   EXPECT_EQ(CleanFileName(std::string(300, 'x')).size(), 120u);
   EXPECT_NE(RandomHex().value(), RandomHex().value());
   EXPECT_EQ(RandomHex(8).value().size(), 16u);
+}
+
+// A raw (non-multipart) body given to ReceiveUpload in `chunks`, the clock moving `step_ms`
+// before each one.
+std::optional<HttpError> ReceiveChunks(const std::string& dir, FakeClock& clock,
+                                       const std::vector<std::string>& chunks, int64_t step_ms,
+                                       ReceivedUpload* out) {
+  httplib::Request req;
+  httplib::ContentReader reader(
+      [&](const httplib::ContentReceiver& receive) {
+        for (const auto& chunk : chunks) {
+          clock.AdvanceMs(step_ms);
+          if (!receive(chunk.data(), chunk.size())) return false;
+        }
+        return true;
+      },
+      [](const httplib::MultipartContentHeader&, const httplib::ContentReceiver&) { return false; });
+  UploadParams params;
+  params.dir = dir;
+  params.stall_ms = 30'000;
+  params.stall_min_bytes = 16 * 1024;
+  params.clock = &clock;
+  return ReceiveUpload(req, reader, params, out);
+}
+
+size_t FilesIn(const std::string& dir) {
+  size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) n += e.is_regular_file();
+  return n;
+}
+
+TEST(UploadReceiver, ATrickledBodyIsCutOffAndLeavesNothing) {
+  TempDir dir("upload-stall");
+  FakeClock clock;
+  ReceivedUpload upload;
+  // One byte a second: 31 bytes in the first 30 s window.
+  const std::vector<std::string> trickle(60, "x");
+  auto error = ReceiveChunks(dir.path(), clock, trickle, 1000, &upload);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status, 408);
+  EXPECT_EQ(error->code, "upload_too_slow");
+  EXPECT_EQ(FilesIn(dir.path()), 0u);
+}
+
+TEST(UploadReceiver, ASlowButSteadyBodyIsKept) {
+  TempDir dir("upload-steady");
+  FakeClock clock;
+  ReceivedUpload upload;
+  // 2 KB a second (a poor mobile link) for two minutes: 60 KB per window, never stalled.
+  const std::vector<std::string> steady(120, std::string(2048, 'v'));
+  auto error = ReceiveChunks(dir.path(), clock, steady, 1000, &upload);
+  ASSERT_FALSE(error.has_value()) << error->message;
+  EXPECT_EQ(upload.bytes, 120 * 2048);
+  EXPECT_EQ(std::filesystem::file_size(upload.path), 120u * 2048u);
 }
 
 }  // namespace
