@@ -5,7 +5,7 @@
 set -euo pipefail
 fixtures=$1
 out=$2
-mkdir -p "$out"/{fuzz_media_front,fuzz_deck,fuzz_job_options,fuzz_subtitles}
+mkdir -p "$out"/{fuzz_media_front,fuzz_deck,fuzz_job_options,fuzz_subtitles,fuzz_upload}
 # Media: the fixtures under 1 MB, and the first 64 KB of the larger ones (cut files).
 for f in "$fixtures"/*; do
   [ -f "$f" ] || continue
@@ -29,3 +29,18 @@ echo '{"review":true,"size":"640x360","template":"dark","max_slides":4,"max_bull
 echo '{"title_slide":"off","brand_color":"#FF8800","asr":"pocketsphinx","summarizer":"extractive"}' > "$out/fuzz_job_options/more.json"
 echo '{}' > "$out/fuzz_job_options/empty.json"
 printf 'seed' > "$out/fuzz_subtitles/seed"
+# Upload bodies (fuzz_upload): the first byte picks the framing (odd: chunked), the rest is
+# multipart/form-data with the boundary the target announces.
+multipart() {  # FRAMING_BYTE FILE_CONTENT [OPTIONS]
+  printf '%s' "$1"
+  printf -- '--presgenFuzzBoundary\r\nContent-Disposition: form-data; name="file"; filename="pitch.mp4"\r\n'
+  printf 'Content-Type: video/mp4\r\n\r\n%s\r\n' "$2"
+  if [ -n "${3:-}" ]; then
+    printf -- '--presgenFuzzBoundary\r\nContent-Disposition: form-data; name="options"\r\n\r\n%s\r\n' "$3"
+  fi
+  printf -- '--presgenFuzzBoundary--\r\n'
+}
+multipart A 'not really a video' > "$out/fuzz_upload/file-only"
+multipart '%' 'ftypisom....moov' '{"review":true,"template":"dark"}' > "$out/fuzz_upload/file-options-chunked"
+multipart B '' > "$out/fuzz_upload/empty-file"
+printf 'A--presgenFuzzBoundary\r\nContent-Disposition: form-data; name="other"\r\n\r\nx\r\n--presgenFuzzBoundary--\r\n' > "$out/fuzz_upload/no-file"

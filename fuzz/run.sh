@@ -11,7 +11,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-300}
 FIXTURES=${FIXTURES:-build/fixtures}
 bash fuzz/make_corpus.sh "$FIXTURES" "$FUZZ_BUILD/fuzz-corpus"
 failed=0
-for target in fuzz_deck fuzz_subtitles fuzz_job_options fuzz_media_front; do
+for target in fuzz_deck fuzz_subtitles fuzz_job_options fuzz_media_front fuzz_upload; do
   corpus="$FUZZ_BUILD/fuzz-corpus/$target"
   findings="$FUZZ_BUILD/fuzz-findings/$target"
   mkdir -p "$corpus" "$findings"
