@@ -109,6 +109,33 @@ TEST_F(ApiLimits, BadMediaAndBadRequestsSayWhy) {
   EXPECT_EQ(JsonOf(raw)["review"], true);
 }
 
+// The hostile corpus (tests/fixtures/hostile_media.py) through the upload: each refused
+// with the code its kind calls for and one line, nothing stored; a recording cut after its
+// index is accepted (it renders the part that is there).
+TEST_F(ApiLimits, HostileUploadsAreRefusedAndCutRecordingsAccepted) {
+  ServiceHarness server(TestServiceParams(dir_.path()));
+  auto client = server.Client();
+  const std::vector<std::pair<std::string, int>> refused = {
+      {"hm_playlist.m3u8", 415}, {"hm_manifest.mpd", 415},   {"hm_concat.ffconcat", 415},
+      {"hm_session.sdp", 415},   {"hm_img_%03d.png", 415},   {"hm_still.mp4", 415},
+      {"hm_subs.ass", 415},      {"hm_subs_named.mp4", 415}, {"hm_random.mp4", 415},
+      {"hm_huge_frame.avi", 415}, {"hm_streams.mkv", 415},   {"hm_cut_noindex.mov", 422},
+      {"hm_empty.mp4", 400}};
+  for (const auto& [file, status] : refused) {
+    auto r = PostVideo(*client, ReadFileBytes(FixturePath(file)), "");
+    ASSERT_TRUE(r) << file;
+    EXPECT_EQ(r->status, status) << file << ": " << r->body;
+    const std::string error = JsonOf(r).value("error", "");
+    EXPECT_FALSE(error.empty()) << file;
+    EXPECT_EQ(error.find('\n'), std::string::npos) << file << ": " << error;
+  }
+  ExpectNothingStored();
+  auto cut = PostVideo(*client, ReadFileBytes(FixturePath("hm_cut_faststart.mp4")),
+                       R"({"review":true})");
+  ASSERT_TRUE(cut);
+  EXPECT_EQ(cut->status, 202) << cut->body;
+}
+
 TEST_F(ApiLimits, FullQueueAnswers429WithRetryAfter) {
   ServiceParams params = TestServiceParams(dir_.path());
   params.queue_limit = 1;
