@@ -42,6 +42,9 @@ struct SwsContextDeleter {
 struct SwrContextDeleter {
   void operator()(SwrContext* c) const { swr_free(&c); }
 };
+struct AvIoDeleter {
+  void operator()(AVIOContext* c) const { avio_closep(&c); }
+};
 struct AvAudioFifoDeleter {
   void operator()(AVAudioFifo* f) const { av_audio_fifo_free(f); }
 };
@@ -54,6 +57,7 @@ using AvPacketPtr = std::unique_ptr<AVPacket, AvPacketDeleter>;
 using SwsContextPtr = std::unique_ptr<SwsContext, SwsContextDeleter>;
 using SwrContextPtr = std::unique_ptr<SwrContext, SwrContextDeleter>;
 using AvAudioFifoPtr = std::unique_ptr<AVAudioFifo, AvAudioFifoDeleter>;
+using AvIoPtr = std::unique_ptr<AVIOContext, AvIoDeleter>;
 
 // An AVChannelLayout that is zeroed from the start and uninitialised when it goes:
 // av_channel_layout_copy() and friends free the destination's old contents first, so

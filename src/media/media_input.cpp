@@ -18,12 +18,21 @@ namespace {
 constexpr std::array<std::string_view, 11> kContainerWhitelist = {
     "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi", "flv", "mpegts", "mpeg", "dv",
     "wav", "mp3", "ogg", "flac"};
-// The same, as FFmpeg's `format_whitelist` option: a demuxer outside it is refused before
-// its header is read, so no playlist, manifest or concat script is ever followed.
-constexpr const char* kFormatWhitelistOption = "mov,matroska,avi,flv,mpegts,mpeg,dv,wav,mp3,ogg,flac";
 // presgen reads one picture and one sound; a file with more streams than this is refused
 // before FFmpeg sets up each of them (FFmpeg's own cap is 1,000).
 constexpr int kMaxStreams = 64;
+
+// The same list as FFmpeg's `format_whitelist` option (a demuxer matches when one of its
+// names is listed): a demuxer outside it is refused before its header is read, so no
+// playlist, manifest or concat script is ever followed.
+const std::string& FormatWhitelistOption() {
+  static const std::string option = [] {
+    std::string joined;
+    for (auto names : kContainerWhitelist) (joined += joined.empty() ? "" : ",") += names;
+    return joined;
+  }();
+  return option;
+}
 
 bool ContainerAllowed(const char* name) {
   for (auto allowed : kContainerWhitelist) {
@@ -41,11 +50,11 @@ struct ProbedFormat {
 };
 
 ProbedFormat ProbeFormat(const std::string& url, const AVIOInterruptCB* interrupt) {
-  AVIOContext* pb = nullptr;
-  if (avio_open2(&pb, url.c_str(), AVIO_FLAG_READ, interrupt, nullptr) < 0) return {};
+  AVIOContext* raw = nullptr;
+  if (avio_open2(&raw, url.c_str(), AVIO_FLAG_READ, interrupt, nullptr) < 0) return {};
+  const AvIoPtr pb(raw);
   const AVInputFormat* format = nullptr;
-  const int score = av_probe_input_buffer2(pb, &format, url.c_str(), nullptr, 0, 0);
-  avio_closep(&pb);
+  const int score = av_probe_input_buffer2(pb.get(), &format, url.c_str(), nullptr, 0, 0);
   if (score < 0 || format == nullptr) return {};
   return {format->name, score};
 }
@@ -118,7 +127,7 @@ Result<MediaInput> MediaInput::Open(const std::string& path, const MediaInputPar
   raw->io_open = &MediaInput::OnIoOpen;
   AVDictionary* opts = nullptr;
   av_dict_set(&opts, "protocol_whitelist", "file", 0);
-  av_dict_set(&opts, "format_whitelist", kFormatWhitelistOption, 0);
+  av_dict_set(&opts, "format_whitelist", FormatWhitelistOption().c_str(), 0);
   av_dict_set_int(&opts, "max_streams", kMaxStreams, 0);
   int err = avformat_open_input(&raw, url.c_str(), nullptr, &opts);  // frees raw on failure
   av_dict_free(&opts);
