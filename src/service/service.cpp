@@ -91,7 +91,7 @@ void Service::Stop() {
     if (stopping_.exchange(true)) return;
   }
   sweep_wake_.notify_all();
-  jobs_->Stop();  // wakes event streams and puts running jobs back in the queue
+  if (jobs_) jobs_->Stop();  // wakes event streams and puts running jobs back in the queue
   server_.stop();
 }
 
