@@ -79,7 +79,8 @@ Result<double> ReadableEndSeconds(const MediaInput& in, const MediaInputParams& 
   AVFormatContext* fmt = in.format();
   const int vs = in.video_stream();
   const AVStream* st = in.stream(vs);
-  const int64_t near_end = static_cast<int64_t>(std::max(0.0, video_end_s - 2.0) / av_q2d(st->time_base));
+  const int64_t near_end =
+      static_cast<int64_t>(std::max(0.0, video_end_s - 2.0) / av_q2d(st->time_base));
   if (av_seek_frame(fmt, vs, near_end, AVSEEK_FLAG_BACKWARD) >= 0) {
     const PacketEnds tail = ScanPacketEnds(in, 4096);
     if (tail.video_packets > 0 && tail.video >= video_end_s - 1.0) return std::nan("");
@@ -201,7 +202,8 @@ Result<MediaInfo> Probe(const std::string& path, const ProbeParams& params) {
       info.announced_duration_s = info.duration_s;
       info.duration_s = *readable_end - (std::isnan(origin) ? start : origin);
       if (info.duration_s < 0.5) {
-        return Status::InvalidInput(path + ": the file is truncated: less than half a second is readable");
+        return Status::InvalidInput(path +
+                                    ": the file is truncated: less than half a second is readable");
       }
     }
   }
