@@ -22,8 +22,9 @@ PACKAGES=(
   # HTTP(S) client for the optional LLM summariser (compiled library, OpenSSL enabled);
   # OpenSSL's libcrypto also hashes inputs for the stage cache
   libcpp-httplib-dev libssl-dev
-  # `presgen serve`: the job store
-  libsqlite3-dev
+  # `presgen serve`: the job store (SQLite by default; PostgreSQL's libpq for
+  # --store postgresql://, and its server for the tests, which start a temporary cluster)
+  libsqlite3-dev libpq-dev postgresql-15
   # the browser test reads the edited slide back with OCR (node + playwright-core from npm
   # drive Debian's chromium: scripts/install-node-deps.sh)
   tesseract-ocr tesseract-ocr-eng

@@ -23,6 +23,9 @@ CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args) {
   serve->add_option("--port", p.port, "Port (0 = any free port)")->capture_default_str();
   serve->add_option("--data-dir", p.data_dir, "Jobs' files and the job store")
       ->capture_default_str();
+  serve->add_option("--store", args.store,
+                    "Where the jobs are kept: sqlite:PATH (default DATA_DIR/jobs.sqlite) or "
+                    "postgresql://user@host/database");
   serve->add_option("--workers", p.workers, "Jobs rendered at once")
       ->capture_default_str()->check(CLI::Range(1, 64));
   serve->add_option("--queue-limit", p.queue_limit, "Jobs waiting before uploads get 429")
@@ -100,6 +103,14 @@ int RunServe(ServeArgs args) {
     return 2;
   }
   if (!ConfigureBreakers(args.breaker_cooldown)) return 2;
+  if (!args.store.empty()) {
+    auto where = ParseStoreLocation(args.store);
+    if (!where.ok()) {
+      std::fprintf(stderr, "presgen: error: %s\n", where.status().message().c_str());
+      return 2;
+    }
+    p.store = *where;
+  }
   p.max_upload_bytes = args.max_upload_mb << 20;
   p.sweep_interval_s = std::clamp<int64_t>(p.ttl_s / 10, 1, 60);
   if (p.api_key.empty()) {

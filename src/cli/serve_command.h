@@ -16,6 +16,7 @@ struct ServeArgs {
   std::string link_ttl = "1h";
   std::string breaker_cooldown = "60s";
   std::string upload_stall_timeout = "30s";
+  std::string store;  // --store: "" = sqlite:DATA_DIR/jobs.sqlite
   int64_t max_upload_mb = 2048;
   std::string mcp_input_dir;  // MCP tools may read server files only inside this folder
   std::vector<std::string> mcp_allowed_hosts;  // /mcp: Host/Origin names besides loopback

@@ -86,7 +86,11 @@ Result<std::unique_ptr<JobManager>> JobManager::Open(const ServiceParams& params
   // Another process on the same folder would clear its uploads and run its jobs twice.
   auto lock = FileLock::Acquire(params.data_dir + "/lock");
   if (!lock.ok()) return lock.status();
-  auto store = JobStore::Open(params.data_dir + "/jobs.sqlite");
+  StoreLocation where = params.store;
+  if (where.target.empty()) {
+    where = {StoreLocation::Kind::kSqlite, params.data_dir + "/jobs.sqlite"};
+  }
+  auto store = OpenJobStore(where);
   if (!store.ok()) return store.status();
   auto signer = LinkSigner::LoadOrCreate(params.data_dir + "/link-secret");
   if (!signer.ok()) return signer.status();

@@ -36,6 +36,7 @@ struct ServiceParams {
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0 = any free port
   std::string data_dir = "presgen-data";
+  StoreLocation store;                 // empty target: sqlite:DATA_DIR/jobs.sqlite
   int workers = 1;                     // concurrent renders
   int queue_limit = 8;                 // jobs waiting for a worker before 429
   int64_t max_upload_bytes = int64_t{2} << 30;

@@ -1,14 +1,27 @@
-// The SQLite job store: rows survive reopening, WAL is on, idempotency keys
-// are unique, and the queries the service relies on select the right rows.
+// The job store's contract, one suite run against both stores: SQLite (a file) and
+// PostgreSQL (a real server on a temporary cluster, support/pg_cluster.h). Rows survive
+// reopening with every field, ids and idempotency keys are unique (kConflict), and the
+// queries the service relies on select the right rows. Then what is particular to each:
+// SQLite's WAL and unopenable files; PostgreSQL's migrations, its one-serve lock, a newer
+// schema, an unreachable server and a server restart.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "service/job_store.h"
+#include "service/pg_job_store.h"
+#include "service/sqlite_job_store.h"
+#include "support/pg_cluster.h"
 #include "support/temp_dir.h"
 
 namespace presgen {
 namespace {
 
+using testing::SharedPgCluster;
 using testing::TempDir;
 
 JobRecord MakeJob(const std::string& id, JobStatus status, int64_t created) {
@@ -24,9 +37,41 @@ JobRecord MakeJob(const std::string& id, JobStatus status, int64_t created) {
   return j;
 }
 
-TEST(JobStore, RowsSurviveReopeningWithEveryField) {
-  TempDir dir;
-  const std::string path = dir.Path("jobs.sqlite");
+// A fresh, empty store location of the kind under test: a new SQLite file, or a new
+// database on the shared PostgreSQL cluster.
+class JobStoreContract : public ::testing::TestWithParam<StoreLocation::Kind> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == StoreLocation::Kind::kSqlite) {
+      where_ = {StoreLocation::Kind::kSqlite, dir_.Path("jobs.sqlite")};
+      return;
+    }
+    auto& cluster = SharedPgCluster();
+    ASSERT_TRUE(cluster.ok()) << cluster.error();
+    static std::atomic<int> next{0};
+    const std::string db = "contract_" + std::to_string(::getpid()) + "_" + std::to_string(next++);
+    ASSERT_EQ(cluster.CreateDatabase(db), "");
+    where_ = {StoreLocation::Kind::kPostgres, cluster.Uri(db)};
+  }
+  std::unique_ptr<JobStore> Open() {
+    auto store = OpenJobStore(where_);
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+
+  TempDir dir_;
+  StoreLocation where_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Stores, JobStoreContract,
+                         ::testing::Values(StoreLocation::Kind::kSqlite,
+                                           StoreLocation::Kind::kPostgres),
+                         [](const auto& info) {
+                           return info.param == StoreLocation::Kind::kSqlite ? "sqlite"
+                                                                             : "postgresql";
+                         });
+
+TEST_P(JobStoreContract, RowsSurviveReopeningWithEveryField) {
   JobRecord job = MakeJob("j_1", JobStatus::kReview, 1000);
   job.stage = "slides";
   job.progress = 0.25;
@@ -41,13 +86,13 @@ TEST(JobStore, RowsSurviveReopeningWithEveryField) {
   job.attempts = 1;
   job.event_seq = 42;
   {
-    auto store = JobStore::Open(path);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    ASSERT_TRUE((*store)->Insert(job).ok());
+    auto store = Open();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Insert(job).ok());
   }
-  auto store = JobStore::Open(path);
-  ASSERT_TRUE(store.ok());
-  auto got = (*store)->Get("j_1");
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto got = store->Get("j_1");
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->status, JobStatus::kReview);
   EXPECT_EQ(got->task, JobTask::kAnalyse);
@@ -70,10 +115,10 @@ TEST(JobStore, RowsSurviveReopeningWithEveryField) {
   EXPECT_EQ(got->event_seq, 42);
 }
 
-TEST(JobStore, UsesWriteAheadLogging) {
+TEST(SqliteJobStore, UsesWriteAheadLogging) {
   TempDir dir;
   const std::string path = dir.Path("jobs.sqlite");
-  ASSERT_TRUE(JobStore::Open(path).ok());
+  ASSERT_TRUE(SqliteJobStore::Open(path).ok());
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
@@ -84,12 +129,14 @@ TEST(JobStore, UsesWriteAheadLogging) {
   sqlite3_close(db);
 }
 
-TEST(JobStore, UpdateDeleteAndMissingRows) {
-  TempDir dir;
-  auto store = std::move(JobStore::Open(dir.Path("jobs.sqlite"))).value();
+TEST_P(JobStoreContract, UpdateDeleteAndMissingRows) {
+  auto store = Open();
+  ASSERT_TRUE(store);
   JobRecord job = MakeJob("j_1", JobStatus::kQueued, 1000);
   ASSERT_TRUE(store->Insert(job).ok());
-  EXPECT_FALSE(store->Insert(job).ok()) << "the id is a primary key";
+  EXPECT_EQ(store->Insert(job).code(), StatusCode::kConflict) << "the id is a primary key";
+  JobRecord missing = MakeJob("j_missing", JobStatus::kQueued, 1000);
+  EXPECT_EQ(store->Update(missing).code(), StatusCode::kNotFound);
   job.status = JobStatus::kSucceeded;
   ASSERT_TRUE(store->Update(job).ok());
   EXPECT_EQ(store->Get("j_1")->status, JobStatus::kSucceeded);
@@ -99,9 +146,9 @@ TEST(JobStore, UpdateDeleteAndMissingRows) {
   EXPECT_EQ(gone.status().code(), StatusCode::kNotFound);
 }
 
-TEST(JobStore, IdempotencyKeysAreUniqueButOptional) {
-  TempDir dir;
-  auto store = std::move(JobStore::Open(dir.Path("jobs.sqlite"))).value();
+TEST_P(JobStoreContract, IdempotencyKeysAreUniqueButOptional) {
+  auto store = Open();
+  ASSERT_TRUE(store);
   JobRecord a = MakeJob("j_a", JobStatus::kQueued, 1);
   JobRecord b = MakeJob("j_b", JobStatus::kQueued, 2);
   ASSERT_TRUE(store->Insert(a).ok());
@@ -111,16 +158,16 @@ TEST(JobStore, IdempotencyKeysAreUniqueButOptional) {
   JobRecord d = MakeJob("j_d", JobStatus::kQueued, 4);
   d.idempotency_key = "k";
   ASSERT_TRUE(store->Insert(c).ok());
-  EXPECT_FALSE(store->Insert(d).ok());
+  EXPECT_EQ(store->Insert(d).code(), StatusCode::kConflict);
   auto found = store->FindByIdempotencyKey("k");
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->id, "j_c");
   EXPECT_FALSE(store->FindByIdempotencyKey("other").ok());
 }
 
-TEST(JobStore, ListsCountsAndExpiry) {
-  TempDir dir;
-  auto store = std::move(JobStore::Open(dir.Path("jobs.sqlite"))).value();
+TEST_P(JobStoreContract, ListsCountsAndExpiry) {
+  auto store = Open();
+  ASSERT_TRUE(store);
   ASSERT_TRUE(store->Insert(MakeJob("j_old", JobStatus::kSucceeded, 100)).ok());
   ASSERT_TRUE(store->Insert(MakeJob("j_mid", JobStatus::kRunning, 200)).ok());
   ASSERT_TRUE(store->Insert(MakeJob("j_new", JobStatus::kRunning, 300)).ok());
@@ -146,11 +193,134 @@ TEST(JobStore, ListsCountsAndExpiry) {
   EXPECT_TRUE(store->Get("j_old").ok()) << "only expired rows are deleted";
 }
 
-TEST(JobStore, UnopenableFileIsAClearError) {
-  auto store = JobStore::Open("/nonexistent-folder/jobs.sqlite");
+TEST(SqliteJobStore, UnopenableFileIsAClearError) {
+  auto store = SqliteJobStore::Open("/nonexistent-folder/jobs.sqlite");
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(store.status().message().find("/nonexistent-folder/jobs.sqlite"), std::string::npos);
+}
+
+TEST_P(JobStoreContract, JobsCreatedInTheSameSecondListInTheOrderTheyCame) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  for (const char* id : {"j_b", "j_a", "j_c"}) {
+    ASSERT_TRUE(store->Insert(MakeJob(id, JobStatus::kQueued, 7)).ok());
+  }
+  auto all = std::move(store->List(0)).value();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].id, "j_c");
+  EXPECT_EQ(all[1].id, "j_a");
+  EXPECT_EQ(all[2].id, "j_b");
+}
+
+// PostgreSQL: a database of its own for each test.
+StoreLocation FreshPgDatabase(const std::string& name) {
+  auto& cluster = SharedPgCluster();
+  EXPECT_TRUE(cluster.ok()) << cluster.error();
+  const std::string db = name + "_" + std::to_string(::getpid());
+  EXPECT_EQ(cluster.CreateDatabase(db), "");
+  return {StoreLocation::Kind::kPostgres, cluster.Uri(db)};
+}
+
+TEST(PgJobStore, MigrationsAreRecordedAndASecondServeIsRefused) {
+  const StoreLocation where = FreshPgDatabase("lock");
+  const std::string db = where.target.substr(where.target.rfind('/') + 1);
+  {
+    auto first = OpenJobStore(where);
+    ASSERT_TRUE(first.ok()) << first.status().message();
+    auto second = OpenJobStore(where);
+    ASSERT_FALSE(second.ok()) << "two serves would run each other's jobs";
+    EXPECT_EQ(second.status().code(), StatusCode::kUnavailable);
+    EXPECT_NE(second.status().message().find("another presgen serve"), std::string::npos)
+        << second.status().message();
+  }
+  // The lock goes with its connection: the next serve opens the same rows.
+  auto again = OpenJobStore(where);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(SharedPgCluster().Execute(db, "SELECT 1 FROM presgen_schema WHERE version = 1"), "");
+}
+
+TEST(PgJobStore, NodesStartingTogetherMigrateOnce) {
+  const StoreLocation where = FreshPgDatabase("race");
+  std::vector<std::thread> nodes;
+  std::atomic<int> opened{0}, locked_out{0}, other{0};
+  std::vector<std::string> errors(4);
+  for (int i = 0; i < 4; ++i) {
+    nodes.emplace_back([&, i] {
+      auto store = OpenJobStore(where);
+      if (store.ok()) {
+        ++opened;
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // hold the lock a while
+      } else if (store.status().message().find("another presgen serve") != std::string::npos) {
+        ++locked_out;
+      } else {
+        ++other;
+        errors[i] = store.status().message();
+      }
+    });
+  }
+  for (auto& t : nodes) t.join();
+  EXPECT_EQ(other.load(), 0) << errors[0] << errors[1] << errors[2] << errors[3];
+  EXPECT_EQ(opened.load() + locked_out.load(), 4);
+  EXPECT_GE(opened.load(), 1);
+}
+
+TEST(PgJobStore, ANewerSchemaThanThisBinaryKnowsIsAClearError) {
+  const StoreLocation where = FreshPgDatabase("newer");
+  ASSERT_TRUE(OpenJobStore(where).ok());
+  const std::string db = where.target.substr(where.target.rfind('/') + 1);
+  ASSERT_EQ(SharedPgCluster().Execute(db, "INSERT INTO presgen_schema VALUES (99)"), "");
+  auto store = OpenJobStore(where);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(store.status().message().find("schema is version 99"), std::string::npos)
+      << store.status().message();
+}
+
+TEST(PgJobStore, AnUnreachableServerNamesTheHostAndNeverThePassword) {
+  auto where = ParseStoreLocation("postgresql://presgen:s3cret@127.0.0.1:1/jobs");
+  ASSERT_TRUE(where.ok());
+  auto store = OpenJobStore(*where);
+  ASSERT_FALSE(store.ok());
+  const std::string message = store.status().message();
+  EXPECT_EQ(store.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(message.find("postgresql://presgen@127.0.0.1:1/jobs"), std::string::npos) << message;
+  EXPECT_NE(message.find("cannot connect"), std::string::npos) << message;
+  EXPECT_EQ(message.find("s3cret"), std::string::npos) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
+
+TEST(PgJobStore, TheStoreReconnectsAfterTheServerRestarts) {
+  const StoreLocation where = FreshPgDatabase("restart");
+  auto store = std::move(OpenJobStore(where)).value();
+  ASSERT_TRUE(store->Insert(MakeJob("j_before", JobStatus::kQueued, 1)).ok());
+  ASSERT_TRUE(SharedPgCluster().Restart()) << SharedPgCluster().error();
+  // A read repeats itself on a new connection; so does a whole-row update.
+  auto got = store->Get("j_before");
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  JobRecord job = *got;
+  job.status = JobStatus::kRunning;
+  EXPECT_TRUE(store->Update(job).ok());
+  EXPECT_TRUE(store->Insert(MakeJob("j_after", JobStatus::kQueued, 2)).ok());
+  EXPECT_EQ(store->List(0)->size(), 2u);
+}
+
+TEST(StoreLocation, ParsedOnceWithOneClearLineForABadValue) {
+  auto sqlite = ParseStoreLocation("sqlite:/var/lib/presgen/jobs.sqlite");
+  ASSERT_TRUE(sqlite.ok());
+  EXPECT_EQ(sqlite->kind, StoreLocation::Kind::kSqlite);
+  EXPECT_EQ(sqlite->target, "/var/lib/presgen/jobs.sqlite");
+  auto pg = ParseStoreLocation("postgres://u:pw@db.internal/presgen?sslmode=require&password=x");
+  ASSERT_TRUE(pg.ok());
+  EXPECT_EQ(pg->kind, StoreLocation::Kind::kPostgres);
+  EXPECT_EQ(pg->Display().find("pw@"), std::string::npos) << pg->Display();
+  EXPECT_EQ(pg->Display().find("password=x"), std::string::npos) << pg->Display();
+  for (const char* bad : {"", "sqlite:", "mysql://x", "/tmp/jobs.sqlite"}) {
+    auto r = ParseStoreLocation(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput);
+    EXPECT_NE(r.status().message().find("sqlite:PATH or postgresql://"), std::string::npos);
+  }
 }
 
 }  // namespace

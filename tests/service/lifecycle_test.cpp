@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "service/job_store.h"
+#include "service/sqlite_job_store.h"
 #include "service/serve_process.h"
 #include "service/service_harness.h"
 
@@ -73,7 +73,7 @@ TEST(Lifecycle, HardKillMidRenderThenRestartFinishesEveryJob) {
     ASSERT_TRUE(WIFSIGNALED(status));
   }
   {
-    auto store = std::move(JobStore::Open(dir.path() + "/jobs.sqlite")).value();
+    auto store = std::move(SqliteJobStore::Open(dir.path() + "/jobs.sqlite")).value();
     EXPECT_EQ(store->Get(ids[0])->status, JobStatus::kRunning) << "killed mid-run";
     EXPECT_EQ(store->Get(ids[1])->status, JobStatus::kQueued);
   }
@@ -95,7 +95,7 @@ TEST(Lifecycle, AJobInterruptedTooOftenFailsWithTheReason) {
   TempDir dir("presgen-attempts");
   const int64_t now = NowSeconds();
   {
-    auto store = std::move(JobStore::Open(dir.path() + "/jobs.sqlite")).value();
+    auto store = std::move(SqliteJobStore::Open(dir.path() + "/jobs.sqlite")).value();
     JobRecord crashing;
     crashing.id = "j_00000000000000aa";
     crashing.status = JobStatus::kRunning;
@@ -132,7 +132,7 @@ TEST(Lifecycle, GracefulStopPutsTheRunningJobBackInTheQueue) {
               "running");
   }  // Stop() while it runs
   {
-    auto store = std::move(JobStore::Open(dir.path() + "/jobs.sqlite")).value();
+    auto store = std::move(SqliteJobStore::Open(dir.path() + "/jobs.sqlite")).value();
     auto row = store->Get(id);
     ASSERT_TRUE(row.ok());
     EXPECT_EQ(row->status, JobStatus::kQueued);
