@@ -14,6 +14,7 @@
 #include "cli/mcp_command.h"
 #include "cli/progress_printer.h"
 #include "cli/serve_command.h"
+#include "cli/worker_command.h"
 #include "core/json_io.h"
 #include "core/log.h"
 #include "pipeline/circuit_breaker.h"
@@ -205,6 +206,10 @@ int main(int argc, char** argv) {
   auto* serve = presgen::AddServeCommand(app, serve_args);
   serve->add_flag("-v,--verbose", verbose, "Log details to stderr");
   serve->add_flag("-q,--quiet", quiet, "Only errors on stderr");
+  presgen::ServeArgs worker_args;
+  auto* worker = presgen::AddWorkerCommand(app, worker_args);
+  worker->add_flag("-v,--verbose", verbose, "Log details to stderr");
+  worker->add_flag("-q,--quiet", quiet, "Only errors on stderr");
 
   presgen::DoctorArgs doctor_args;
   auto* doctor = presgen::AddDoctorCommand(app, doctor_args);
@@ -235,7 +240,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "presgen: error: %s (see presgen --help)\n", e.what());
     return 2;
   }
-  const bool service = serve->parsed() || mcp->parsed();
+  const bool service = serve->parsed() || worker->parsed() || mcp->parsed();
   if (log_format.empty()) {
     if (const char* env = std::getenv("PRESGEN_LOG_FORMAT"); env != nullptr && *env != '\0') {
       log_format = env;
@@ -259,6 +264,7 @@ int main(int argc, char** argv) {
                        *format);
   presgen::InitLibraries(verbose);
   if (serve->parsed()) return presgen::RunServe(serve_args);
+  if (worker->parsed()) return presgen::RunWorker(worker_args);
   if (doctor->parsed()) return presgen::RunDoctor(doctor_args);
   if (mcp->parsed()) return presgen::RunMcp(mcp_args);
   if (run_job->parsed()) {

@@ -16,18 +16,44 @@
 
 namespace presgen {
 
+// The options of every node that runs jobs (serve and worker): where the jobs are, how
+// many run at once and with what defaults.
+void AddJobNodeOptions(CLI::App& command, ServeArgs& args) {
+  ServiceParams& p = args.params;
+  command.add_option("--data-dir", p.data_dir,
+                     "Jobs' files (and the SQLite job store); with a shared store, a folder "
+                     "every node sees")
+      ->capture_default_str();
+  command.add_option("--store", args.store,
+                     "Where the jobs are kept: sqlite:PATH (default DATA_DIR/jobs.sqlite) or "
+                     "postgresql://user@host/database (shared by many nodes)");
+  command.add_option("--workers", p.workers,
+                     "Jobs rendered at once on this node (0 with a shared store: none)")
+      ->capture_default_str()->check(CLI::Range(0, 64));
+  command.add_option("--lease", args.lease,
+                     "With a shared store: a job left by a worker that stopped is taken over "
+                     "this long after its last heartbeat")
+      ->capture_default_str();
+  command.add_option("--ttl", args.ttl, "Jobs expire this long after their last activity")
+      ->capture_default_str();
+  command.add_option("--threads", p.render.threads, "CPU budget per job (default: all cores)");
+  command.add_option("--llm-url", p.render.llm_url,
+                     "OpenAI-compatible LLM for jobs with summarizer \"llm\"");
+  command.add_option("--llm-model", p.render.llm_model, "LLM model name");
+  command.add_option("--llm-max-cost", p.render.llm_max_cost_usd, "Most USD one job may spend")
+      ->capture_default_str();
+  command.add_option("--breaker-cooldown", args.breaker_cooldown,
+                     "A stage's circuit breaker stays open this long before a job probes it")
+      ->capture_default_str();
+  AddStageDeadlineOption(command, p.render.stage_deadline_scale);
+}
+
 CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args) {
   auto* serve = app.add_subcommand("serve", "HTTP job API and web page: upload, review, render");
   ServiceParams& p = args.params;
   serve->add_option("--host", p.host, "Address to listen on")->capture_default_str();
   serve->add_option("--port", p.port, "Port (0 = any free port)")->capture_default_str();
-  serve->add_option("--data-dir", p.data_dir, "Jobs' files and the job store")
-      ->capture_default_str();
-  serve->add_option("--store", args.store,
-                    "Where the jobs are kept: sqlite:PATH (default DATA_DIR/jobs.sqlite) or "
-                    "postgresql://user@host/database");
-  serve->add_option("--workers", p.workers, "Jobs rendered at once")
-      ->capture_default_str()->check(CLI::Range(1, 64));
+  AddJobNodeOptions(*serve, args);
   serve->add_option("--queue-limit", p.queue_limit, "Jobs waiting before uploads get 429")
       ->capture_default_str()->check(CLI::Range(1, 10000));
   serve->add_option("--max-upload-mb", args.max_upload_mb, "Largest upload (413 above)")
@@ -35,28 +61,16 @@ CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args) {
   serve->add_option("--upload-stall-timeout", args.upload_stall_timeout,
                     "An upload that sends less than 16 KB in this long is cut off (408)")
       ->capture_default_str();
-  serve->add_option("--ttl", args.ttl, "Jobs expire this long after their last activity")
-      ->capture_default_str();
   serve->add_option("--link-ttl", args.link_ttl, "Signed download links last this long")
       ->capture_default_str();
   serve->add_option("--api-key", p.api_key, "Require this key on /v1 (default $PRESGEN_API_KEY)");
   serve->add_option("--web-dir", p.web_dir, "Serve the page from this folder (development)");
-  serve->add_option("--threads", p.render.threads, "CPU budget per job (default: all cores)");
-  serve->add_option("--llm-url", p.render.llm_url,
-                    "OpenAI-compatible LLM for jobs with summarizer \"llm\"");
-  serve->add_option("--llm-model", p.render.llm_model, "LLM model name");
-  serve->add_option("--breaker-cooldown", args.breaker_cooldown,
-                    "A stage's circuit breaker stays open this long before a job probes it")
-      ->capture_default_str();
   serve->add_option("--mcp-allowed-host", args.mcp_allowed_hosts,
                     "A host name clients reach this server by, for /mcp's Host and Origin "
                     "checks (repeatable; loopback and --host are always allowed)");
   serve->add_option("--mcp-input-dir", args.mcp_input_dir,
                     "MCP tools (POST /mcp) may read input videos from this folder only "
                     "(default: none; they render uploaded jobs)");
-  serve->add_option("--llm-max-cost", p.render.llm_max_cost_usd, "Most USD one job may spend")
-      ->capture_default_str();
-  AddStageDeadlineOption(*serve, p.render.stage_deadline_scale);
   return serve;
 }
 
@@ -92,34 +106,47 @@ bool ConfigureBreakers(const std::string& cooldown) {
   return true;
 }
 
-int RunServe(ServeArgs args) {
+bool ResolveJobNodeArgs(ServeArgs& args) {
   ServiceParams& p = args.params;
   p.ttl_s = ParseDuration(args.ttl);
   p.link_ttl_s = ParseDuration(args.link_ttl);
   p.upload_stall_s = ParseDuration(args.upload_stall_timeout);
-  if (p.ttl_s <= 0 || p.link_ttl_s <= 0 || p.upload_stall_s <= 0) {
-    std::fprintf(stderr, "presgen: error: --ttl, --link-ttl and --upload-stall-timeout look like "
-                         "90s, 30m, 24h or 7d\n");
-    return 2;
+  const int64_t lease_s = ParseDuration(args.lease);
+  if (p.ttl_s <= 0 || p.link_ttl_s <= 0 || p.upload_stall_s <= 0 || lease_s <= 0) {
+    std::fprintf(stderr, "presgen: error: --ttl, --link-ttl, --lease and --upload-stall-timeout "
+                         "look like 90s, 30m, 24h or 7d\n");
+    return false;
   }
-  if (!ConfigureBreakers(args.breaker_cooldown)) return 2;
+  if (lease_s < 2) {
+    std::fprintf(stderr, "presgen: error: --lease must be at least 2s (it is renewed every "
+                         "third of it)\n");
+    return false;
+  }
+  p.lease_ms = lease_s * 1000;
+  if (!ConfigureBreakers(args.breaker_cooldown)) return false;
   if (!args.store.empty()) {
     auto where = ParseStoreLocation(args.store);
     if (!where.ok()) {
       std::fprintf(stderr, "presgen: error: %s\n", where.status().message().c_str());
-      return 2;
+      return false;
     }
     p.store = *where;
   }
+  if (const char* key = std::getenv("PRESGEN_LLM_API_KEY")) p.render.llm_api_key = key;
+  // Each job runs in a process of this very binary (`presgen run-job`): /proc/self/exe is
+  // the file this node started from, even after an upgrade replaced or removed it.
+  p.job_executable = "/proc/self/exe";
+  return true;
+}
+
+int RunServe(ServeArgs args) {
+  ServiceParams& p = args.params;
+  if (!ResolveJobNodeArgs(args)) return 2;
   p.max_upload_bytes = args.max_upload_mb << 20;
   p.sweep_interval_s = std::clamp<int64_t>(p.ttl_s / 10, 1, 60);
   if (p.api_key.empty()) {
     if (const char* key = std::getenv("PRESGEN_API_KEY")) p.api_key = key;
   }
-  if (const char* key = std::getenv("PRESGEN_LLM_API_KEY")) p.render.llm_api_key = key;
-  // Each job runs in a process of this very binary (`presgen run-job`): /proc/self/exe is
-  // the file this server started from, even after an upgrade replaced or removed it.
-  p.job_executable = "/proc/self/exe";
 
   // Signals go to one waiting thread, not to whichever thread they hit.
   sigset_t signals;

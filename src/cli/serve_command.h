@@ -16,6 +16,7 @@ struct ServeArgs {
   std::string link_ttl = "1h";
   std::string breaker_cooldown = "60s";
   std::string upload_stall_timeout = "30s";
+  std::string lease = "30s";
   std::string store;  // --store: "" = sqlite:DATA_DIR/jobs.sqlite
   int64_t max_upload_mb = 2048;
   std::string mcp_input_dir;  // MCP tools may read server files only inside this folder
@@ -23,6 +24,12 @@ struct ServeArgs {
 };
 
 CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args);
+
+// The options every node that runs jobs has (serve, worker): data folder, store, workers,
+// lease, TTL and the jobs' render defaults.
+void AddJobNodeOptions(CLI::App& command, ServeArgs& args);
+// Parses and checks them into args.params; false after printing the one error line.
+bool ResolveJobNodeArgs(ServeArgs& args);
 
 // Parses "90s", "30m", "24h", "7d" or plain seconds; -1 when malformed.
 int64_t ParseDuration(const std::string& text);

@@ -6,10 +6,19 @@ void EventHub::Publish(const std::string& job_id, JobEvent event) {
   {
     std::lock_guard lock(mu_);
     auto& q = events_[job_id];
+    // Ids only increase: an event heard twice (a node's own change, told back by the job
+    // store's notification) or late is dropped.
+    if (!q.empty() && event.id <= q.back().id) return;
     q.push_back(std::move(event));
     while (q.size() > history_) q.pop_front();
   }
   changed_.notify_all();
+}
+
+int64_t EventHub::LastId(const std::string& job_id) const {
+  std::lock_guard lock(mu_);
+  auto it = events_.find(job_id);
+  return it == events_.end() || it->second.empty() ? 0 : it->second.back().id;
 }
 
 EventHub::Batch EventHub::Collect(const std::string& job_id, int64_t after) const {

@@ -26,7 +26,10 @@ class EventHub {
  public:
   explicit EventHub(size_t history_per_job = 256) : history_(history_per_job) {}
 
+  // An event whose id is not above the job's last one is dropped.
   void Publish(const std::string& job_id, JobEvent event);
+  // The id of the job's last event here; 0 = none.
+  int64_t LastId(const std::string& job_id) const;
 
   struct Batch {
     std::vector<JobEvent> events;  // id > after, oldest first

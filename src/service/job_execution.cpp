@@ -115,7 +115,8 @@ void JobManager::Recover() {
   }
 }
 
-void JobManager::Run(const std::string& id, const std::function<bool()>& should_abort) {
+void JobManager::Run(const std::string& id, const std::function<bool()>& should_abort,
+                     const std::string& lease_owner) {
   JobRecord job;
   RenderOptions opt;
   {
@@ -123,12 +124,37 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     auto row = store_->Get(id);
     if (!row.ok() || row->task == JobTask::kNone) return;  // deleted or expired meanwhile
     job = std::move(row).value();
+    // A leased job that says it runs was left by a worker that stopped heartbeating (it
+    // died, or lost the store for longer than its lease): the same budget as a restart.
+    const bool taken_over = !lease_owner.empty() &&
+                            (job.status == JobStatus::kRunning ||
+                             (job.status == JobStatus::kRendering && job.attempts > 0));
+    if (taken_over && job.attempts >= params_.max_attempts) {
+      job.status = JobStatus::kFailed;
+      job.error = "the job's run was interrupted " + std::to_string(job.attempts) +
+                  " times, the last time because its worker stopped (its lease ran out); it "
+                  "was not retried again";
+      job.task = JobTask::kNone;
+      job.stage.clear();
+      job.expires_at = NowSeconds() + params_.ttl_s;
+      (void)CommitLocked(job, "status", lease_owner);
+      metrics_.CountStageFailure("takeover", "interrupted");
+      LogEvent(spdlog::level::warn, "job_failed", job.error,
+               {{"job_id", id}, {"stage", "takeover"}, {"code", "interrupted"}});
+      return;
+    }
+    if (taken_over) {
+      LogEvent(spdlog::level::warn, "job_taken_over",
+               "job " + id + ": its last worker stopped; attempt " +
+                   std::to_string(job.attempts + 1) + " runs here",
+               {{"job_id", id}, {"attempt", job.attempts + 1}, {"worker", lease_owner}});
+    }
     auto made = RenderOptionsFor(job);
     if (!made.ok()) {
       job.status = JobStatus::kFailed;
       job.error = made.status().message();
       job.task = JobTask::kNone;
-      (void)CommitLocked(job, "status");
+      (void)CommitLocked(job, "status", lease_owner);
       return;
     }
     opt = std::move(made).value();
@@ -137,7 +163,8 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     job.progress = 0;
     job.error.clear();
     ++job.attempts;
-    if (!CommitLocked(job, "status").ok()) return;  // still queued in the store: runs after a restart
+    // Still queued in the store: runs after a restart (or, leased, by the next claimer).
+    if (!CommitLocked(job, "status", lease_owner).ok()) return;
   }
   const JobTask task = job.task;
   const JobPaths paths = PathsOf(id);
@@ -159,7 +186,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     if (!row.ok() || row->task != task) return;
     row->stage = stage;
     row->progress = fraction;
-    (void)CommitLocked(*row, "progress");
+    (void)CommitLocked(*row, "progress", lease_owner);
   };
   // The job runs in a process of its own: whatever kills it, this process lives on.
   RemoveUnfinishedFiles(paths);
@@ -187,6 +214,20 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   const Status outcome = ran.ok() ? ran->status : ran.status();
   const bool crashed = ran.ok() && ran->crashed;
   if (ran.ok()) BreakerSet::Process().Record(EngineOutcomesOf(ran->result));
+  if (!lease_owner.empty()) {
+    const Status held = store_->RenewLease(id, lease_owner, params_.lease_ms);
+    if (held.code() == StatusCode::kNotFound) {  // deleted meanwhile: leave nothing behind
+      std::error_code ec;
+      fs::remove_all(paths.dir, ec);
+      return;
+    }
+    // Taken over (another worker's files are in the folder now), or the store is out of
+    // reach: this run's outcome cannot be recorded; the lease's next holder runs the job.
+    if (!held.ok()) {
+      spdlog::warn("job {}: this run's outcome is dropped ({})", id, held.message());
+      return;
+    }
+  }
   if (crashed || !outcome.ok()) RemoveUnfinishedFiles(paths);  // a failed run's half-outputs
 
   std::lock_guard lock(mu_);
@@ -206,7 +247,7 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     job.stage.clear();
     job.progress = 0;
     --job.attempts;
-    (void)CommitLocked(job, "status");
+    (void)CommitLocked(job, "status", lease_owner);
     return;
   }
   if (crashed) {
@@ -222,13 +263,12 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
       job.stage.clear();
       job.progress = 0;
       job.error = outcome.message() + "; trying again";
-      if (CommitLocked(job, "status").ok()) runner_->Enqueue(id, /*force=*/true);
+      if (CommitLocked(job, "status", lease_owner).ok()) runner_->Enqueue(id, /*force=*/true);
       return;
     }
   }
-  const int attempts_made = job.attempts;
+  const int attempts_made = job.attempts;  // kept in the row: the API shows the runs it took
   job.task = JobTask::kNone;
-  job.attempts = 0;
   job.expires_at = NowSeconds() + params_.ttl_s;
   json degraded = json::array();  // the fallbacks the run took
   if (auto written = ReadJsonFile(paths.work + "/result.json"); written.ok()) {
@@ -282,17 +322,17 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
   }
   job.stage.clear();
   job.progress = job.status == JobStatus::kFailed ? job.progress : 1.0;
-  (void)CommitEndLocked(job);  // logged; the job is re-run after a restart
+  (void)CommitEndLocked(job, lease_owner);  // logged; the job is re-run after a restart
 }
 
-Status JobManager::CommitEndLocked(JobRecord& job) {
-  Status st = CommitLocked(job, "status");
+Status JobManager::CommitEndLocked(JobRecord& job, const std::string& lease_owner) {
+  Status st = CommitLocked(job, "status", lease_owner);
   if (!st.ok() && reserve_.Release()) {
     LogEvent(spdlog::level::err, "storage_reserve_released",
              "the job store could not record the end of job " + job.id + " (" + st.message() +
                  "); the storage reserve was given back to the disk",
              {{"job_id", job.id}});
-    st = CommitLocked(job, "status");
+    st = CommitLocked(job, "status", lease_owner);
   }
   return st;
 }

@@ -10,6 +10,7 @@
 #include "pipeline/upload_probe.h"
 #include "pipeline/stage_cache.h"
 #include "service/job_options.h"
+#include "service/job_sharing.h"
 
 namespace fs = std::filesystem;
 
@@ -17,9 +18,6 @@ namespace presgen {
 namespace {
 
 using nlohmann::json;
-
-// Events kept for an idle job (enough for a reader to resume a finished run's end).
-constexpr size_t kIdleEventHistory = 16;
 
 // Kept back for the job store (storage_reserve.h); at most an eighth of the free space.
 constexpr int64_t kStorageReserveBytes = 8 << 20;
@@ -60,8 +58,8 @@ std::string Iso8601(int64_t unix_seconds) {
   return buf;
 }
 
-JobManager::JobManager(ServiceParams params, FileLock lock, std::unique_ptr<JobStore> store,
-                       LinkSigner signer)
+JobManager::JobManager(ServiceParams params, std::optional<FileLock> lock,
+                       std::unique_ptr<JobStore> store, LinkSigner signer)
     : params_(std::move(params)),
       lock_(std::move(lock)),
       store_(std::move(store)),
@@ -83,28 +81,68 @@ Result<std::unique_ptr<JobManager>> JobManager::Open(const ServiceParams& params
                                   ec.message() + ")");
     }
   }
-  // Another process on the same folder would clear its uploads and run its jobs twice.
-  auto lock = FileLock::Acquire(params.data_dir + "/lock");
-  if (!lock.ok()) return lock.status();
   StoreLocation where = params.store;
   if (where.target.empty()) {
     where = {StoreLocation::Kind::kSqlite, params.data_dir + "/jobs.sqlite"};
   }
-  auto store = OpenJobStore(where);
-  if (!store.ok()) return store.status();
-  auto signer = LinkSigner::LoadOrCreate(params.data_dir + "/link-secret");
-  if (!signer.ok()) return signer.status();
+  auto opened = OpenJobStore(where);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<JobStore> store = std::move(opened).value();
+  const bool shared = store->shared();
+  if (!shared && params.workers < 1) {
+    return Status::InvalidInput("--workers 0 needs a job store that other nodes share "
+                                "(--store postgresql://…): nothing would render the jobs");
+  }
+  std::optional<FileLock> lock;
+  std::optional<LinkSigner> signer;
+  if (shared) {
+    // Many nodes share the folder and the store: the store's id marks the folder, and the
+    // link secret lives in the store so a link signed by one node opens on every other.
+    PRESGEN_RETURN_IF_ERROR(CheckSharedDataDir(*store, params.data_dir));
+    auto made = SharedLinkSigner(*store);
+    if (!made.ok()) return made.status();
+    signer = std::move(made).value();
+  } else {
+    // Another process on the same folder would clear its uploads and run its jobs twice.
+    auto held = FileLock::Acquire(params.data_dir + "/lock");
+    if (!held.ok()) return held.status();
+    lock = std::move(held).value();
+    auto made = LinkSigner::LoadOrCreate(params.data_dir + "/link-secret");
+    if (!made.ok()) return made.status();
+    signer = std::move(made).value();
+  }
   std::unique_ptr<JobManager> m(
-      new JobManager(params, std::move(lock).value(), std::move(store).value(),
-                     std::move(signer).value()));
-  // Uploads cut off by the last stop never became jobs.
-  for (const auto& entry : fs::directory_iterator(m->UploadDir(), ec)) fs::remove(entry.path(), ec);
-  m->runner_ = std::make_unique<JobRunner>(
-      [raw = m.get()](const std::string& id, const std::function<bool()>& abort) {
-        raw->Run(id, abort);
-      },
-      params.workers, params.queue_limit);
-  m->Recover();
+      new JobManager(params, std::move(lock), std::move(store), std::move(signer).value()));
+  // Uploads cut off by the last stop never became jobs. On a shared folder other nodes'
+  // uploads arrive here too: only files no upload has written to for long are left over.
+  const auto stale_before = fs::file_time_type::clock::now() -
+                            std::chrono::seconds(std::max<int64_t>(60, 2 * params.upload_stall_s));
+  for (const auto& entry : fs::directory_iterator(m->UploadDir(), ec)) {
+    if (!shared || entry.last_write_time(ec) < stale_before) fs::remove(entry.path(), ec);
+  }
+  auto run = [raw = m.get()](const std::string& id, const std::function<bool()>& abort,
+                             const std::string& lease_owner) { raw->Run(id, abort, lease_owner); };
+  if (shared) {
+    LeasedRunnerParams lp;
+    lp.workers = params.workers;
+    lp.queue_limit = params.queue_limit;
+    lp.lease_ms = params.lease_ms;
+    lp.node_id = MakeNodeId();
+    auto leased = std::make_unique<LeasedJobRunner>(*m->store_, run, lp);
+    m->leased_ = leased.get();
+    m->runner_ = std::move(leased);
+    // Every node hears every node's changes: event streams here follow jobs run elsewhere.
+    auto listener = m->store_->Listen(
+        [raw = m.get()](const std::string& payload) { raw->OnStoreNotice(payload); },
+        [raw = m.get()] { raw->leased_->Wake(); });
+    if (!listener.ok()) return listener.status();
+    m->listener_ = std::move(listener).value();
+    spdlog::info("node {}: {} workers on the shared job store {}", lp.node_id, params.workers,
+                 where.Display());
+  } else {
+    m->runner_ = std::make_unique<JobRunner>(run, params.workers, params.queue_limit);
+    m->Recover();  // on a shared store, leases bring interrupted jobs back
+  }
   return m;
 }
 
@@ -120,6 +158,7 @@ JobManager::~JobManager() {
 
 void JobManager::Stop() {
   stopping_ = true;
+  listener_.reset();  // its thread calls into the runner
   if (runner_) runner_->Stop();
   events_.Close();
 }
@@ -147,12 +186,23 @@ void JobManager::EndKey(const std::string& key) {
   keys_in_flight_.erase(key);
 }
 
-Status JobManager::CommitLocked(JobRecord& job, const char* event_type) {
+Status JobManager::CommitLocked(JobRecord& job, const char* event_type,
+                                const std::string& lease_owner) {
   job.updated_at = NowSeconds();
   ++job.event_seq;
-  if (Status st = store_->Update(job); !st.ok()) {
+  const Status st = lease_owner.empty() ? store_->Update(job) : store_->UpdateLeased(job, lease_owner);
+  if (!st.ok()) {
     spdlog::error("job {}: {}", job.id, st.message());
     return st;  // nothing is announced that the store does not have
+  }
+  if (store_->shared()) {
+    // Lost, the notice costs other nodes' watchers this one event (the next one carries
+    // the whole row again).
+    if (Status told = store_->Notify(
+            FormatNotice({StoreNotice::Kind::kJob, job.id, job.event_seq, event_type}));
+        !told.ok()) {
+      spdlog::warn("job {}: other nodes were not told of its change ({})", job.id, told.message());
+    }
   }
   events_.Publish(job.id, {job.event_seq, event_type,
                            ToJson(job).dump(-1, ' ', false, json::error_handler_t::replace),
@@ -258,6 +308,9 @@ Result<JobManager::Created> JobManager::Create(
                              ToJson(job).dump(-1, ' ', false, json::error_handler_t::replace),
                              false});
   }
+  if (store_->shared()) {  // the workers of every node look for it
+    (void)store_->Notify(FormatNotice({StoreNotice::Kind::kJob, job.id, job.event_seq, "status"}));
+  }
   cleanup.path.clear();
   runner_->Enqueue(job.id, /*force=*/true);  // the API checked the queue before the upload
   return Created{job, false};
@@ -321,6 +374,9 @@ Status JobManager::Delete(const std::string& id) {
     PRESGEN_RETURN_IF_ERROR(store_->Delete(id));
   }
   runner_->Cancel(id);  // a running job stops soon and removes what it wrote
+  if (store_->shared()) {  // or on whichever node runs it
+    (void)store_->Notify(FormatNotice({StoreNotice::Kind::kGone, id, 0, ""}));
+  }
   std::error_code ec;
   fs::remove_all(PathsOf(id).dir, ec);
   events_.Forget(id);
@@ -329,6 +385,18 @@ Status JobManager::Delete(const std::string& id) {
 
 void JobManager::SweepExpired(int64_t now) {
   reserve_.Replenish();  // once a full disk has room again
+  if (store_->shared()) {
+    // One node at a time sweeps the shared store; the others skip this round.
+    auto mine = store_->TryLockShared("expiry_sweep");
+    if (!mine.ok() || !*mine) return;
+    SweepExpiredLocked(now);
+    store_->UnlockShared("expiry_sweep");
+    return;
+  }
+  SweepExpiredLocked(now);
+}
+
+void JobManager::SweepExpiredLocked(int64_t now) {
   auto due = store_->ListExpiredBy(now);
   if (!due.ok()) {
     spdlog::error("expiry sweep: {}", due.status().message());
@@ -380,6 +448,7 @@ json JobManager::ToJson(const JobRecord& job) const {
             {"expires_at", Iso8601(job.expires_at)},
             {"deck_version", job.deck_version},
             {"event_id", job.event_seq},
+            {"attempts", job.attempts},
             {"slide_count", job.slide_count},
             {"timings", json::object()},
             {"degraded", json::array()},

@@ -24,7 +24,9 @@
 #include "service/http_error.h"
 #include "service/job_record.h"
 #include "service/job_runner.h"
+#include "service/job_scheduler.h"
 #include "service/job_store.h"
+#include "service/leased_job_runner.h"
 #include "service/metrics.h"
 #include "service/signed_link.h"
 #include "service/storage_reserve.h"
@@ -37,7 +39,8 @@ struct ServiceParams {
   int port = 8080;                     // 0 = any free port
   std::string data_dir = "presgen-data";
   StoreLocation store;                 // empty target: sqlite:DATA_DIR/jobs.sqlite
-  int workers = 1;                     // concurrent renders
+  int workers = 1;                     // concurrent renders; 0 (a shared store only): none here
+  int64_t lease_ms = 30000;            // a shared store's job leases (leased_job_runner.h)
   int queue_limit = 8;                 // jobs waiting for a worker before 429
   int64_t max_upload_bytes = int64_t{2} << 30;
   int64_t upload_stall_s = 30;         // an upload slower than 16 KB in this long gets 408
@@ -127,19 +130,28 @@ class JobManager {
   bool stopping() const { return stopping_; }
 
  private:
-  JobManager(ServiceParams params, FileLock lock, std::unique_ptr<JobStore> store,
+  JobManager(ServiceParams params, std::optional<FileLock> lock, std::unique_ptr<JobStore> store,
              LinkSigner signer);
   void Recover();
-  void Run(const std::string& id, const std::function<bool()>& should_abort);
-  // Commits the row and then publishes it; bumps event_seq. Call with mu_ held.
-  Status CommitLocked(JobRecord& job, const char* event_type);
+  void Run(const std::string& id, const std::function<bool()>& should_abort,
+           const std::string& lease_owner);
+  // Commits the row and then publishes it (on a shared store, to every node); bumps
+  // event_seq. With a lease owner, only while that lease holds. Call with mu_ held.
+  Status CommitLocked(JobRecord& job, const char* event_type, const std::string& lease_owner = "");
   // CommitLocked for a job's end: when the store cannot write (the disk is full), the
   // storage reserve is given back and the commit tried once more.
-  Status CommitEndLocked(JobRecord& job);
+  Status CommitEndLocked(JobRecord& job, const std::string& lease_owner);
+  // A shared store's notification from any node (job_sharing.cpp).
+  void OnStoreNotice(const std::string& payload);
+  // SweepExpired's work, once this node may do it.
+  void SweepExpiredLocked(int64_t now);
   Result<RenderOptions> RenderOptionsFor(const JobRecord& job) const;
 
+  // Events kept for an idle job (enough for a reader to resume a finished run's end).
+  static constexpr size_t kIdleEventHistory = 16;
+
   ServiceParams params_;
-  FileLock lock_;  // data_dir/lock: one process per data folder
+  std::optional<FileLock> lock_;  // data_dir/lock: one process per data folder (SQLite)
   std::unique_ptr<JobStore> store_;
   StorageReserve reserve_;  // given back when the disk fills, so a job's end is recorded
   LinkSigner signer_;
@@ -154,7 +166,9 @@ class JobManager {
   int64_t engine_checked_at_ = 0;  // unix seconds; 0 = never
   bool engine_refreshing_ = false;  // ready_thread_ is re-running the checks
   std::thread ready_thread_;        // joined by the destructor
-  std::unique_ptr<JobRunner> runner_;  // last: its workers use the members above
+  std::unique_ptr<JobScheduler> runner_;  // its workers use the members above
+  LeasedJobRunner* leased_ = nullptr;       // runner_, when the store is shared
+  std::unique_ptr<JobStore::Listener> listener_;  // last: its thread uses everything above
 };
 
 int64_t NowSeconds();

@@ -40,7 +40,7 @@ std::vector<ReadinessCheck> JobManager::CheckReadiness() {
   }
   auto counts = store_->CountByStatus();
   checks.push_back({"store", counts.ok(), CheckSeverity::kRequired,
-                    counts.ok() ? "sqlite" : counts.status().message(), 0});
+                    counts.ok() ? (store_->shared() ? "postgresql" : "sqlite") : counts.status().message(), 0});
   return checks;
 }
 

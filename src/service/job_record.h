@@ -45,7 +45,7 @@ struct JobRecord {
   std::string result_json;         // the last run's result.json; "" = none
   std::string idempotency_key;     // "" = none
   std::string body_sha256;         // upload + options, to compare replays
-  int attempts = 0;                // runs started for the queued task (restart recovery)
+  int attempts = 0;                // runs started for the queued (or the last) task
   int64_t event_seq = 0;           // id of the last event published for this job
 };
 

@@ -77,7 +77,7 @@ void JobRunner::WorkerLoop() {
       queue_.pop_front();
       running_[id] = abort;
     }
-    run_(id, [abort] { return abort->load(); });
+    run_(id, [abort] { return abort->load(); }, /*lease_owner=*/"");
     std::lock_guard lock(mu_);
     // Another worker may already run the same job again (a render right after this run).
     if (auto it = running_.find(id); it != running_.end() && it->second == abort) {

@@ -15,28 +15,23 @@
 #include <thread>
 #include <vector>
 
+#include "service/job_scheduler.h"
+
 namespace presgen {
 
-class JobRunner {
+class JobRunner : public JobScheduler {
  public:
-  // Runs one job; `should_abort` turns true when the job is cancelled or the
-  // runner stops.
-  using RunFn = std::function<void(const std::string& id, const std::function<bool()>& should_abort)>;
-
   JobRunner(RunFn run, int workers, int queue_limit);
-  ~JobRunner();
+  ~JobRunner() override;
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
 
-  // False when `queue_limit` jobs already wait (force: recovery at start-up ignores it).
-  bool Enqueue(const std::string& id, bool force = false);
-  bool QueueFull() const;
-  int Waiting() const;
-  int Running() const;
-  // Withdraws a queued job or asks a running one to stop. True if it was known.
-  bool Cancel(const std::string& id);
-  // Stops taking work, asks running jobs to stop and joins the workers.
-  void Stop();
+  bool Enqueue(const std::string& id, bool force = false) override;
+  bool QueueFull() const override;
+  int Waiting() const override;
+  int Running() const override;
+  bool Cancel(const std::string& id) override;
+  void Stop() override;
 
  private:
   void WorkerLoop();

@@ -4,6 +4,29 @@
 #include "service/sqlite_job_store.h"
 
 namespace presgen {
+namespace {
+
+Status NotShared() {
+  return Status::Unsupported("this job store belongs to one process; many nodes need PostgreSQL");
+}
+
+}  // namespace
+
+Result<JobRecord> JobStore::ClaimNext(const std::string&, int64_t) { return NotShared(); }
+Status JobStore::RenewLease(const std::string&, const std::string&, int64_t) { return NotShared(); }
+Status JobStore::ReleaseLease(const std::string&, const std::string&) { return NotShared(); }
+Status JobStore::UpdateLeased(const JobRecord&, const std::string&) { return NotShared(); }
+Result<int> JobStore::CountWaiting() { return NotShared(); }
+Status JobStore::Notify(const std::string&) { return NotShared(); }
+Result<std::unique_ptr<JobStore::Listener>> JobStore::Listen(
+    std::function<void(const std::string&)>, std::function<void()>) {
+  return NotShared();
+}
+Result<std::string> JobStore::SharedValue(const std::string&, const std::string&) {
+  return NotShared();
+}
+Result<bool> JobStore::TryLockShared(const std::string&) { return NotShared(); }
+void JobStore::UnlockShared(const std::string&) {}
 
 std::string StoreLocation::Display() const {
   if (kind == Kind::kSqlite) return "sqlite:" + target;

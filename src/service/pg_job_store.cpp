@@ -1,5 +1,7 @@
 #include "service/pg_job_store.h"
 
+#include "service/pg_listener.h"
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -8,7 +10,12 @@ namespace {
 
 // pg_advisory_*lock keys ("presgen" in ASCII, then a role byte).
 constexpr int64_t kMigrationLockKey = 0x70726573'67656e01;
-constexpr int64_t kServeLockKey = 0x70726573'67656e02;
+// TryLockShared's locks: the two-key form, "pres" and a hash of the name.
+constexpr int kSharedLockSpace = 0x70726573;
+// Milliseconds by the database's clock (leases never depend on the nodes' clocks).
+constexpr const char* kNowMs = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT";
+constexpr const char* kRunnable =
+    "task IN ('analyse', 'render') AND status IN ('queued', 'running', 'rendering')";
 
 // Migration N (1-based) takes the schema from version N-1 to N. Append, never edit.
 constexpr const char* kMigrations[] = {
@@ -35,10 +42,14 @@ CREATE TABLE jobs (
   idempotency_key TEXT UNIQUE,
   body_sha256 TEXT NOT NULL DEFAULT '',
   attempts INTEGER NOT NULL DEFAULT 0,
-  event_seq BIGINT NOT NULL DEFAULT 0
+  event_seq BIGINT NOT NULL DEFAULT 0,
+  lease_owner TEXT NOT NULL DEFAULT '',
+  lease_expires_ms BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX jobs_status ON jobs(status);
 CREATE INDEX jobs_expires ON jobs(expires_at);
+CREATE INDEX jobs_runnable ON jobs(created_at, seq) WHERE task IN ('analyse', 'render');
+CREATE TABLE presgen_shared (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql",
 };
 static_assert(std::size(kMigrations) == PgJobStore::kSchemaVersion);
@@ -48,6 +59,9 @@ constexpr const char* kColumns =
     "updated_at, expires_at, deck_version, slide_count, has_output, error, result_json, "
     "idempotency_key, body_sha256, attempts, event_seq";
 constexpr int kColumnCount = 21;
+
+// Where every node hears every other (Notify, Listen).
+constexpr const char* kNotifyChannel = "presgen_jobs";
 
 std::string Number(double v) {
   char text[40];
@@ -177,24 +191,15 @@ Result<std::unique_ptr<JobStore>> PgJobStore::Open(const StoreLocation& where) {
 }
 
 Status PgJobStore::ConnectLocked() {
-  const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
-  const char* values[] = {where_.target.c_str(), "10", "presgen", nullptr};
-  conn_.reset(PQconnectdbParams(keys, values, /*expand_dbname=*/1));
   auto unavailable = [&](const std::string& why) {
     conn_.reset();
     return Status::Unavailable(where_.Display() + ": " + why);
   };
-  if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
-    return unavailable("cannot connect to the job store (" +
-                       FirstLine(conn_ ? PQerrorMessage(conn_.get()) : "out of memory") + ")");
-  }
+  auto conn = ConnectToStore(where_);
+  if (!conn.ok()) return conn.status();
+  conn_ = std::move(conn).value();
   (void)Exec(conn_.get(), "SET client_min_messages = warning");  // no NOTICEs on stderr
   if (Status st = Migrate(conn_.get()); !st.ok()) return unavailable(st.message());
-  auto held = Exec(conn_.get(), "SELECT pg_try_advisory_lock(" + std::to_string(kServeLockKey) + ")");
-  if (!held.ok()) return unavailable(held.status().message());
-  if (PQgetvalue(held->get(), 0, 0)[0] != 't') {
-    return unavailable("another presgen serve already keeps its jobs in this database");
-  }
   return Status::Ok();
 }
 
@@ -237,8 +242,8 @@ Status PgJobStore::Insert(const JobRecord& job) {
   return r.ok() ? Status::Ok() : r.status();
 }
 
-Status PgJobStore::Update(const JobRecord& job) {
-  std::lock_guard lock(mu_);
+// "UPDATE jobs SET status = $2, … WHERE id = $1": every column but the id.
+static const std::string& UpdateSql() {
   static const std::string sql = [] {
     std::string set;
     const std::string cols = kColumns;
@@ -253,8 +258,13 @@ Status PgJobStore::Update(const JobRecord& job) {
     }
     return "UPDATE jobs SET " + set + " WHERE id = $1";
   }();
+  return sql;
+}
+
+Status PgJobStore::Update(const JobRecord& job) {
+  std::lock_guard lock(mu_);
   std::vector<bool> nulls;
-  auto r = RunLocked(sql, RowParams(job, &nulls), nulls);
+  auto r = RunLocked(UpdateSql(), RowParams(job, &nulls), nulls);
   if (!r.ok()) return r.status();
   if (std::string(PQcmdTuples(r->get())) != "1") return Status::NotFound("no job " + job.id);
   return Status::Ok();
@@ -323,6 +333,108 @@ Result<std::map<JobStatus, int>> PgJobStore::CountByStatus() {
     }
   }
   return out;
+}
+
+Result<JobRecord> PgJobStore::ClaimNext(const std::string& owner, int64_t lease_ms) {
+  std::lock_guard lock(mu_);
+  // One statement: the sub-select locks the oldest free row, and skips rows other claimers
+  // hold locked this instant, so claimers never wait for each other or share a job.
+  const std::string sql = std::string("UPDATE jobs SET lease_owner = $1, lease_expires_ms = ") +
+                          kNowMs + " + $2 WHERE id = (SELECT id FROM jobs WHERE " + kRunnable +
+                          " AND lease_expires_ms < " + kNowMs +
+                          " ORDER BY created_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " +
+                          kColumns;
+  // Not repeated when the connection drops: the claim may have committed (its lease then
+  // runs out and the job is claimed again).
+  auto r = RunLocked(sql, {owner, std::to_string(lease_ms)}, {}, /*repeatable=*/false);
+  if (!r.ok()) return r.status();
+  if (PQntuples(r->get()) == 0) return Status::NotFound("no runnable job");
+  return ReadRow(r->get(), 0);
+}
+
+Status PgJobStore::RenewLease(const std::string& id, const std::string& owner, int64_t lease_ms) {
+  std::lock_guard lock(mu_);
+  auto r = RunLocked(std::string("UPDATE jobs SET lease_expires_ms = ") + kNowMs +
+                         " + $3 WHERE id = $1 AND lease_owner = $2",
+                     {id, owner, std::to_string(lease_ms)});
+  if (!r.ok()) return r.status();
+  if (std::string(PQcmdTuples(r->get())) == "1") return Status::Ok();
+  auto exists = RunLocked("SELECT 1 FROM jobs WHERE id = $1", {id});
+  if (!exists.ok()) return exists.status();
+  if (PQntuples(exists->get()) == 0) return Status::NotFound("no job " + id);
+  return Status::Conflict("job " + id + ": its lease is held by another worker");
+}
+
+Status PgJobStore::ReleaseLease(const std::string& id, const std::string& owner) {
+  std::lock_guard lock(mu_);
+  auto r = RunLocked(
+      "UPDATE jobs SET lease_owner = '', lease_expires_ms = 0 WHERE id = $1 AND lease_owner = $2",
+      {id, owner});
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Status PgJobStore::UpdateLeased(const JobRecord& job, const std::string& owner) {
+  std::lock_guard lock(mu_);
+  std::vector<bool> nulls;
+  auto params = RowParams(job, &nulls);
+  params.push_back(owner);
+  nulls.push_back(false);
+  auto r = RunLocked(UpdateSql() + " AND lease_owner = $" + std::to_string(params.size()), params,
+                     nulls);
+  if (!r.ok()) return r.status();
+  if (std::string(PQcmdTuples(r->get())) != "1") {
+    return Status::Conflict("job " + job.id + ": gone, or its lease is held by another worker");
+  }
+  return Status::Ok();
+}
+
+Result<int> PgJobStore::CountWaiting() {
+  std::lock_guard lock(mu_);
+  auto r = RunLocked(std::string("SELECT COUNT(*) FROM jobs WHERE ") + kRunnable +
+                         " AND lease_expires_ms < " + kNowMs,
+                     {});
+  if (!r.ok()) return r.status();
+  return std::atoi(PQgetvalue(r->get(), 0, 0));
+}
+
+Status PgJobStore::Notify(const std::string& payload) {
+  std::lock_guard lock(mu_);
+  auto r = RunLocked(std::string("SELECT pg_notify('") + kNotifyChannel + "', $1)", {payload});
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<std::unique_ptr<JobStore::Listener>> PgJobStore::Listen(
+    std::function<void(const std::string&)> on_payload, std::function<void()> on_reconnect) {
+  return PgListener::Start(where_, kNotifyChannel, std::move(on_payload), std::move(on_reconnect));
+}
+
+Result<std::string> PgJobStore::SharedValue(const std::string& name, const std::string& proposed) {
+  std::lock_guard lock(mu_);
+  auto put = RunLocked(
+      "INSERT INTO presgen_shared (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+      {name, proposed});
+  if (!put.ok()) return put.status();
+  auto r = RunLocked("SELECT value FROM presgen_shared WHERE name = $1", {name});
+  if (!r.ok()) return r.status();
+  if (PQntuples(r->get()) != 1) return Status::Internal("job store: no shared value " + name);
+  return std::string(PQgetvalue(r->get(), 0, 0));
+}
+
+Result<bool> PgJobStore::TryLockShared(const std::string& name) {
+  std::lock_guard lock(mu_);
+  auto r = RunLocked("SELECT pg_try_advisory_lock(" + std::to_string(kSharedLockSpace) +
+                         ", hashtext($1))",
+                     {name}, {}, /*repeatable=*/false);
+  if (!r.ok()) return r.status();
+  return PQgetvalue(r->get(), 0, 0)[0] == 't';
+}
+
+void PgJobStore::UnlockShared(const std::string& name) {
+  std::lock_guard lock(mu_);
+  // A dropped connection has let go of the lock already: nothing to repeat.
+  (void)RunLocked("SELECT pg_advisory_unlock(" + std::to_string(kSharedLockSpace) +
+                      ", hashtext($1))",
+                  {name}, {}, /*repeatable=*/false);
 }
 
 }  // namespace presgen

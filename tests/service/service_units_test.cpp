@@ -59,7 +59,7 @@ TEST(JobRunner, RunsInOrderAndRefusesBeyondTheQueueLimit) {
   std::vector<std::string> ran;
   std::atomic<bool> release{false};
   JobRunner runner(
-      [&](const std::string& id, const std::function<bool()>&) {
+      [&](const std::string& id, const std::function<bool()>&, const std::string&) {
         while (!release) std::this_thread::sleep_for(1ms);
         std::lock_guard lock(mu);
         ran.push_back(id);
@@ -82,7 +82,7 @@ TEST(JobRunner, RunsInOrderAndRefusesBeyondTheQueueLimit) {
 TEST(JobRunner, CancelAsksTheRunningJobToStop) {
   std::atomic<bool> saw_abort{false};
   JobRunner runner(
-      [&](const std::string&, const std::function<bool()>& abort) {
+      [&](const std::string&, const std::function<bool()>& abort, const std::string&) {
         while (!abort()) std::this_thread::sleep_for(1ms);
         saw_abort = true;
       },
