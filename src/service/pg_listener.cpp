@@ -17,6 +17,12 @@ std::string FirstLineOf(const char* message) {
   return end == std::string::npos ? s : s.substr(0, end);
 }
 
+// The server's notices (a restart's "terminating connection", warnings) go to the log, not
+// to whatever stderr is.
+void LogNotice(void*, const char* message) {
+  spdlog::debug("job store: {}", FirstLineOf(message));
+}
+
 }  // namespace
 
 Result<PgConnPtr> ConnectToStore(const StoreLocation& where) {
@@ -28,6 +34,7 @@ Result<PgConnPtr> ConnectToStore(const StoreLocation& where) {
                                FirstLineOf(conn ? PQerrorMessage(conn.get()) : "out of memory") +
                                ")");
   }
+  PQsetNoticeProcessor(conn.get(), LogNotice, nullptr);
   return conn;
 }
 

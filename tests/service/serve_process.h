@@ -1,4 +1,4 @@
-// A real `presgen serve` as a child process of the test, on a free loopback port (read
+// A real `presgen serve` (or `presgen worker`) as a child process of the test, on a free loopback port (read
 // from its first line), so tests can kill it, or kill what it starts, as an operator might.
 #pragma once
 
@@ -37,6 +37,34 @@ class ScopedEnv {
   std::vector<const char*> names_;
 };
 
+// Starts `argv` with its stdout on a pipe (stderr to `stderr_path`, when given) and reads
+// the first line it prints; the child's pid.
+inline pid_t SpawnWithFirstLine(std::vector<std::string> args, const std::string& stderr_path,
+                                std::string* first_line) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int out[2];
+  if (pipe(out) != 0) throw std::runtime_error("pipe");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    close(out[0]);
+    close(out[1]);
+    if (!stderr_path.empty()) {
+      const int fd = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd >= 0) dup2(fd, STDERR_FILENO);
+    }
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(out[1]);
+  char c;
+  while (read(out[0], &c, 1) == 1 && c != '\n') *first_line += c;
+  close(out[0]);
+  return pid;
+}
+
 class ServeProcess {
  public:
   // `binary`: the presgen build to run (the real one, or the test build with faults).
@@ -44,32 +72,21 @@ class ServeProcess {
   // stderr is then not a terminal) and `extra_args` follow the usual ones.
   explicit ServeProcess(const std::string& data_dir, const std::string& binary = PRESGEN_BINARY,
                         const std::vector<std::string>& extra_args = {},
-                        const std::string& stderr_path = "") {
-    std::vector<std::string> args = {binary, "serve", "--port", "0", "--data-dir", data_dir};
+                        const std::string& stderr_path = "",
+                        const std::string& subcommand = "serve") {
+    std::vector<std::string> args = {binary, subcommand};
+    if (subcommand == "serve") args.insert(args.end(), {"--port", "0"});
+    args.insert(args.end(), {"--data-dir", data_dir});
     if (stderr_path.empty()) args.push_back("--quiet");
     args.insert(args.end(), extra_args.begin(), extra_args.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int out[2];
-    if (pipe(out) != 0) throw std::runtime_error("pipe");
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      close(out[1]);
-      if (!stderr_path.empty()) {
-        const int fd = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) dup2(fd, STDERR_FILENO);
-      }
-      execv(binary.c_str(), argv.data());
-      _exit(127);
-    }
-    close(out[1]);
     std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
+    pid_ = SpawnWithFirstLine(args, stderr_path, &line);
+    if (subcommand != "serve") {  // a worker: "presgen worker: N workers on STORE"
+      if (line.rfind("presgen " + subcommand + ":", 0) != 0) {
+        throw std::runtime_error("presgen " + subcommand + " did not start: " + line);
+      }
+      return;
+    }
     const size_t colon = line.rfind(':');
     if (line.find("listening on") == std::string::npos || colon == std::string::npos) {
       throw std::runtime_error("presgen serve did not start: " + line);

@@ -123,6 +123,24 @@ std::string PgCluster::Execute(const std::string& database, const std::string& s
   return "";
 }
 
+std::string PgCluster::QueryValue(const std::string& database, const std::string& sql) const {
+  PgConnPtr conn(PQconnectdb(Uri(database).c_str()));
+  if (!conn || PQstatus(conn.get()) != CONNECTION_OK) return "";
+  PgResultPtr r(PQexec(conn.get(), sql.c_str()));
+  if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK || PQntuples(r.get()) == 0) return "";
+  return PQgetvalue(r.get(), 0, 0);
+}
+
+bool PgCluster::Stop() {
+  if (running_ && PgCtl("stop")) running_ = false;
+  return !running_;
+}
+
+bool PgCluster::Start() {
+  if (!running_) running_ = PgCtl("start");
+  return running_;
+}
+
 std::string PgCluster::CreateDatabase(const std::string& name) const {
   return Execute("postgres", "CREATE DATABASE \"" + name + "\"");
 }

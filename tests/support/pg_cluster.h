@@ -23,8 +23,13 @@ class PgCluster {
   std::string CreateDatabase(const std::string& name) const;
   // Runs `sql` in `database` (for tests that reach behind the store); "" or the error.
   std::string Execute(const std::string& database, const std::string& sql) const;
+  // The first row's first column of `sql` ("" when none or on error).
+  std::string QueryValue(const std::string& database, const std::string& sql) const;
   // Stops the server and starts it again on the same port (its clients' connections drop).
   bool Restart();
+  // Stops it (clients see it unreachable) until Start() brings it back on the same port.
+  bool Stop();
+  bool Start();
 
  private:
   bool PgCtl(const std::string& action);
