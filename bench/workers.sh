@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Render throughput with 1 worker vs 2 workers on one PostgreSQL job store, and claim
 # latency (an upload's 202 until a worker has the job running), on this machine.
-#   bench/workers.sh [JOBS [SECONDS [WxH [FPS]]]]   (default: 4 jobs of a 60 s 1080p30 clip)
+#   bench/workers.sh [JOBS [SECONDS [WxH [FPS]]]]   (default: 4 jobs of a 60 s 1080p30 clip;
+#   JOBS 0: the claim latency only)
 # The API node renders nothing (serve --workers 0); "1 worker" is one `presgen worker`
 # with both cores, "2 workers" two of them with one core each: the same machine either way,
 # so this measures the queue's overhead and the overlap of stages, not more hardware.
@@ -65,16 +66,42 @@ for workers in 1 2; do
   for ((w = 0; w < workers; w++)); do
     start_node worker --data-dir "$data" --store "$store" --threads $((2 / workers))
   done
-  # Claim latency: one small job at a time on idle workers.
+  # Claim latency: one small job at a time on idle workers, from the upload's 202 (the job
+  # stored, its upload probed) until the job says running; polled every 2 ms.
   latencies=()
   for i in 1 2 3 4 5; do
-    t0=$(date +%s.%N)
-    id="$(post "$small")"
-    while [ "$(status "$id")" = queued ]; do sleep 0.01; done
-    t1=$(date +%s.%N)
-    latencies+=("$(python3 -c "print(round(($t1 - $t0) * 1000))")")
-    while [ "$(status "$id")" != succeeded ]; do sleep 0.2; done
+    latencies+=("$(python3 - "$api_port" "$small" <<'PY'
+import http.client, json, sys, time, uuid
+port, path = int(sys.argv[1]), sys.argv[2]
+body_id = uuid.uuid4().hex
+data = open(path, "rb").read()
+parts = (b"--" + body_id.encode() + b'\r\nContent-Disposition: form-data; name="file"; filename="a.mp4"\r\n'
+         b"Content-Type: video/mp4\r\n\r\n" + data + b"\r\n--" + body_id.encode() + b"--\r\n")
+c = http.client.HTTPConnection("127.0.0.1", port)
+c.request("POST", "/v1/jobs", parts, {"Content-Type": "multipart/form-data; boundary=" + body_id})
+job = json.loads(c.getresponse().read())
+t0 = time.monotonic()
+while True:
+    c.request("GET", "/v1/jobs/" + job["id"])
+    status = json.loads(c.getresponse().read())["status"]
+    if status != "queued":
+        break
+    time.sleep(0.002)
+print(round((time.monotonic() - t0) * 1000))
+while status not in ("succeeded", "failed"):
+    time.sleep(0.2)
+    c.request("GET", "/v1/jobs/" + job["id"])
+    status = json.loads(c.getresponse().read())["status"]
+PY
+)")
   done
+  if [ "$jobs" -eq 0 ]; then  # latency only
+    results+=("{\"workers\": $workers, \"claim_latency_ms\": [$(IFS=,; echo "${latencies[*]}")]}")
+    for p in "${pids[@]}"; do kill "$p"; done
+    wait "${pids[@]}" 2>/dev/null || true
+    pids=()
+    continue
+  fi
   t0=$(date +%s.%N)
   ids=()
   for ((j = 0; j < jobs; j++)); do ids+=("$(post "$input")"); done

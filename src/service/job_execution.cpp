@@ -124,11 +124,11 @@ void JobManager::Run(const std::string& id, const std::function<bool()>& should_
     auto row = store_->Get(id);
     if (!row.ok() || row->task == JobTask::kNone) return;  // deleted or expired meanwhile
     job = std::move(row).value();
-    // A leased job that says it runs was left by a worker that stopped heartbeating (it
+    // A leased job still in a stage was left by a worker that stopped heartbeating (it
     // died, or lost the store for longer than its lease): the same budget as a restart.
-    const bool taken_over = !lease_owner.empty() &&
-                            (job.status == JobStatus::kRunning ||
-                             (job.status == JobStatus::kRendering && job.attempts > 0));
+    // (A run that ends, a crash's retry or a stop, always clears the stage.)
+    const bool taken_over = !lease_owner.empty() && !job.stage.empty() &&
+                            (job.status == JobStatus::kRunning || job.status == JobStatus::kRendering);
     if (taken_over && job.attempts >= params_.max_attempts) {
       job.status = JobStatus::kFailed;
       job.error = "the job's run was interrupted " + std::to_string(job.attempts) +

@@ -271,6 +271,41 @@ TEST_F(MultiNode, TheDatabaseRestartedOrStoppedUnderARenderLosesNothing) {
   EXPECT_EQ(WaitForStatus(client, after, {"succeeded", "failed"}, 120s)["status"], "succeeded");
 }
 
+TEST_F(MultiNode, AReviewedDeckIsEditedOnOneNodeAndRenderedFromTheOther) {
+  auto a = ApiNode();
+  auto b = ApiNode();
+  auto w1 = Worker(1);
+  httplib::Client on_a("127.0.0.1", a->port()), on_b("127.0.0.1", b->port());
+  for (auto* c : {&on_a, &on_b}) c->set_read_timeout(120, 0);
+  auto posted = PostVideo(on_a, ReadFileBytes(FixturePath("short_pitch.mp4")), R"({"review":true})");
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 202) << posted->body;
+  const std::string id = JsonOf(posted)["id"].get<std::string>();
+  ASSERT_EQ(WaitForStatus(on_b, id, {"review", "failed"}, 180s)["status"], "review");
+
+  auto deck = on_b.Get("/v1/jobs/" + id + "/deck");
+  ASSERT_TRUE(deck);
+  ASSERT_EQ(deck->status, 200) << deck->body;
+  json edited = JsonOf(deck);
+  edited["slides"][0]["title"] = "Zebra Pricing";
+  auto put = on_b.Put("/v1/jobs/" + id + "/deck", edited.dump(), "application/json");
+  ASSERT_TRUE(put);
+  ASSERT_EQ(put->status, 200) << put->body;
+  auto render = on_a.Post("/v1/jobs/" + id + "/render");
+  ASSERT_TRUE(render);
+  ASSERT_EQ(render->status, 202) << render->body;
+  // Node B's stream of the render node A accepted, from the render's own event on.
+  const auto events = ReadEvents(on_b, id, JsonOf(render)["event_id"].get<int64_t>());
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().data["status"], "succeeded");
+  for (size_t i = 1; i < events.size(); ++i) EXPECT_GT(events[i].id, events[i - 1].id);
+  EXPECT_EQ(JsonOf(on_a.Get("/v1/jobs/" + id + "/deck"))["slides"][0]["title"], "Zebra Pricing");
+  const json done = JsonOf(on_a.Get("/v1/jobs/" + id));
+  EXPECT_EQ(done["status"], "succeeded");
+  EXPECT_EQ(done["deck_version"], 2);
+  EXPECT_TRUE(fs::exists(data_ + "/jobs/" + id + "/output.mp4"));
+}
+
 // Runs `presgen ARGS` to its end: its exit code and stderr.
 std::pair<int, std::string> RunPresgen(const std::vector<std::string>& args, const std::string& dir) {
   std::string cmd = PRESGEN_BINARY;
