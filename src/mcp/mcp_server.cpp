@@ -272,7 +272,7 @@ json McpServer::CallToolAsTask(const json& id, const json& params, const Request
   auto started = tasks_.Start(
       channel.owner,
       [this, call, base_url](const std::function<bool()>& cancelled, bool* failed) {
-        auto result = CallTool(call, {nullptr, cancelled, base_url});
+        auto result = CallTool(call, {nullptr, cancelled, base_url, /*owner=*/""});
         if (const RpcError* e = std::get_if<RpcError>(&result)) {
           *failed = true;
           return json{{"content", {{{"type", "text"}, {"text", e->message}}}}, {"isError", true}};

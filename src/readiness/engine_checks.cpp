@@ -51,7 +51,8 @@ Deck OneSlideDeck() {
 }  // namespace
 
 ReadinessCheck CheckWhisperModel(const ReadinessParams& params) {
-  ReadinessCheck c{"whisper_model"};
+  ReadinessCheck c;
+  c.name = "whisper_model";
   std::vector<std::string> searched;
   const std::string model = FindWhisperModel(params.asr_model, &searched);
   const bool named = !params.asr_model.empty();
@@ -89,7 +90,8 @@ ReadinessCheck CheckWhisperModel(const ReadinessParams& params) {
 }
 
 ReadinessCheck CheckPocketSphinx() {
-  ReadinessCheck c{"pocketsphinx"};
+  ReadinessCheck c;
+  c.name = "pocketsphinx";
   auto engine = CreateFallbackTranscriber();
   if (!engine.ok()) {
     c.detail = engine.status().message() + " (install pocketsphinx-en-us)";
@@ -107,7 +109,8 @@ ReadinessCheck CheckPocketSphinx() {
 }
 
 ReadinessCheck CheckFaceDetection() {
-  ReadinessCheck c{"face_detection"};
+  ReadinessCheck c;
+  c.name = "face_detection";
   c.severity = CheckSeverity::kRequired;  // without it every video is centre-cropped
   auto detector = FaceDetector::Create();
   if (!detector.ok()) {
@@ -130,7 +133,8 @@ ReadinessCheck CheckFaceDetection() {
 }
 
 ReadinessCheck CheckSlideFonts() {
-  ReadinessCheck c{"slide_fonts"};
+  ReadinessCheck c;
+  c.name = "slide_fonts";
   SlideRenderParams params;
   params.width = 320;
   params.height = 360;
@@ -150,7 +154,8 @@ ReadinessCheck CheckSlideFonts() {
 }
 
 ReadinessCheck CheckChromium() {
-  ReadinessCheck c{"chromium"};
+  ReadinessCheck c;
+  c.name = "chromium";
   c.severity = CheckSeverity::kWarning;  // the native renderer is the default
   ScratchDir dir;
   if (!dir.ok()) {
@@ -175,7 +180,8 @@ ReadinessCheck CheckChromium() {
 }
 
 ReadinessCheck CheckLlm(const ReadinessParams& params) {
-  ReadinessCheck c{"llm"};
+  ReadinessCheck c;
+  c.name = "llm";
   c.severity = CheckSeverity::kRequired;  // asked for: it must answer before a demo
   if (params.llm_model.empty()) {
     c.detail = "--llm-url needs --llm-model";

@@ -41,7 +41,8 @@ std::string FaceOutcome(const JobResult& r) {
 }  // namespace
 
 ReadinessCheck CheckFfmpeg() {
-  ReadinessCheck c{"ffmpeg"};
+  ReadinessCheck c;
+  c.name = "ffmpeg";
   if (Status st = CheckEncoders(); !st.ok()) {
     c.detail = st.message();
     return c;
@@ -99,7 +100,8 @@ ReadinessCheck CheckFfmpeg() {
 }
 
 ReadinessCheck CheckSmokeRender() {
-  ReadinessCheck c{"smoke_render"};
+  ReadinessCheck c;
+  c.name = "smoke_render";
   ScratchDir dir;
   if (!dir.ok()) {
     c.detail = dir.error();

@@ -122,7 +122,8 @@ ScratchDir::~ScratchDir() {
 }
 
 ReadinessCheck CheckTempStorage(const ReadinessParams& params) {
-  ReadinessCheck c{"temp_storage"};
+  ReadinessCheck c;
+  c.name = "temp_storage";
   struct Place {
     std::string dir;
     int64_t need_mb;

@@ -181,7 +181,9 @@ TEST(Operations, ReadyzRunsTheDoctorsChecksAndTheStore) {
     const json body = JsonOf(ready);
     for (const auto& check : body["checks"]) {
       names.insert(check["name"].get<std::string>());
-      if (check["severity"] == "required") EXPECT_TRUE(check["ok"].get<bool>()) << check.dump();
+      if (check["severity"] == "required") {
+        EXPECT_TRUE(check["ok"].get<bool>()) << check.dump();
+      }
     }
     // The checks of `presgen doctor` but the smoke render and the (paid) LLM call.
     EXPECT_EQ(names, (std::set<std::string>{"whisper_model", "pocketsphinx", "face_detection",

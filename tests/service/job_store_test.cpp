@@ -11,6 +11,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "service/job_store.h"
@@ -280,6 +282,33 @@ TEST(PgJobStore, AnUnreachableServerNamesTheHostAndNeverThePassword) {
   EXPECT_NE(message.find("postgresql://presgen@127.0.0.1:1/jobs"), std::string::npos) << message;
   EXPECT_NE(message.find("cannot connect"), std::string::npos) << message;
   EXPECT_EQ(message.find("s3cret"), std::string::npos) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
+
+TEST(PgJobStore, RefusedCredentialsAreOneLineNamingTheUserNeverThePassword) {
+  auto& cluster = SharedPgCluster();
+  ASSERT_TRUE(cluster.ok()) << cluster.error();
+  const StoreLocation open_db = FreshPgDatabase("creds");
+  const std::string db = open_db.target.substr(open_db.target.rfind('/') + 1);
+  // The test cluster trusts every local connection; this role has to give its password.
+  ASSERT_EQ(cluster.Execute(db, "CREATE ROLE checked LOGIN PASSWORD 'right-one'"), "");
+  {
+    std::ifstream in(cluster.data_dir() + "/pg_hba.conf");
+    std::stringstream rules;
+    rules << "host all checked 127.0.0.1/32 scram-sha-256\n" << in.rdbuf();
+    std::ofstream(cluster.data_dir() + "/pg_hba.conf") << rules.str();
+  }
+  ASSERT_EQ(cluster.Execute(db, "SELECT pg_reload_conf()"), "");
+  auto where = ParseStoreLocation("postgresql://checked:wrong-one@127.0.0.1:" +
+                                  std::to_string(cluster.port()) + "/" + db);
+  ASSERT_TRUE(where.ok());
+  auto store = OpenJobStore(*where);
+  ASSERT_FALSE(store.ok());
+  const std::string message = store.status().message();
+  EXPECT_EQ(store.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(message.find("password authentication failed for user \"checked\""), std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("wrong-one"), std::string::npos) << message;
   EXPECT_EQ(message.find('\n'), std::string::npos) << message;
 }
 

@@ -17,6 +17,8 @@ class PgCluster {
   bool ok() const { return running_; }
   const std::string& error() const { return error_; }
   int port() const { return port_; }
+  // The cluster's data folder (postgresql.conf, pg_hba.conf).
+  std::string data_dir() const { return dir_ + "/data"; }
   // postgresql://presgen@127.0.0.1:PORT/NAME
   std::string Uri(const std::string& database) const;
   // A new, empty database; "" on success, else why not.
