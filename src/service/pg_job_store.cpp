@@ -127,19 +127,12 @@ JobRecord ReadRow(const PGresult* r, int row) {
   return j;
 }
 
-// libpq's message is several lines (ERROR, DETAIL, HINT): the first is the one line.
-std::string FirstLine(const char* message) {
-  std::string s = message ? message : "";
-  const size_t end = s.find('\n');
-  return end == std::string::npos ? s : s.substr(0, end);
-}
-
 // One statement outside RunLocked (migrations, locks): the result or the error.
 Result<PgResultPtr> Exec(PGconn* conn, const std::string& sql) {
   PgResultPtr r(PQexec(conn, sql.c_str()));
   const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    return Status::Unavailable(FirstLine(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn)));
+    return Status::Unavailable(FirstLineOf(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn)));
   }
   return r;
 }
@@ -218,7 +211,7 @@ Result<PgResultPtr> PgJobStore::RunLocked(const std::string& sql,
                              values.data(), nullptr, nullptr, 0));
   const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return r;
-  const std::string why = FirstLine(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
+  const std::string why = FirstLineOf(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
   const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
   if (state != nullptr && std::string(state) == "23505") {  // unique_violation
     return Status::Conflict("job store: " + why);

@@ -11,12 +11,6 @@
 namespace presgen {
 namespace {
 
-std::string FirstLineOf(const char* message) {
-  std::string s = message ? message : "";
-  const size_t end = s.find('\n');
-  return end == std::string::npos ? s : s.substr(0, end);
-}
-
 // The server's notices (a restart's "terminating connection", warnings) go to the log, not
 // to whatever stderr is.
 void LogNotice(void*, const char* message) {
@@ -24,6 +18,12 @@ void LogNotice(void*, const char* message) {
 }
 
 }  // namespace
+
+std::string FirstLineOf(const char* message) {
+  std::string s = message ? message : "";
+  const size_t end = s.find('\n');
+  return end == std::string::npos ? s : s.substr(0, end);
+}
 
 Result<PgConnPtr> ConnectToStore(const StoreLocation& where) {
   const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};

@@ -44,4 +44,7 @@ class PgListener : public JobStore::Listener {
 // Errors: kUnavailable "LOCATION: cannot connect to the job store (why)".
 Result<PgConnPtr> ConnectToStore(const StoreLocation& where);
 
+// libpq's messages are several lines (ERROR, DETAIL, HINT): the first is the one line.
+std::string FirstLineOf(const char* message);
+
 }  // namespace presgen

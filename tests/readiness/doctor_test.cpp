@@ -65,7 +65,9 @@ TEST(Doctor, AHealthyMachineIsReadyAndEveryCheckSaysWhatItDid) {
       EXPECT_TRUE(c.contains(key)) << key << " in " << c.dump();
     }
     EXPECT_FALSE(c["detail"].get<std::string>().empty()) << c.dump();
-    if (c["severity"] == "required") EXPECT_TRUE(c["ok"].get<bool>()) << c.dump();
+    if (c["severity"] == "required") {
+      EXPECT_TRUE(c["ok"].get<bool>()) << c.dump();
+    }
   }
   EXPECT_EQ(names, (std::vector<std::string>{"whisper_model", "pocketsphinx", "face_detection",
                                              "slide_fonts", "chromium", "ffmpeg", "temp_storage",

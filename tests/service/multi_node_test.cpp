@@ -7,18 +7,16 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <sys/wait.h>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "service/serve_process.h"
 #include "service/service_harness.h"
 #include "support/pg_cluster.h"
+#include "support/run_cli.h"
 #include "support/temp_dir.h"
 
 namespace presgen::testing {
@@ -306,19 +304,6 @@ TEST_F(MultiNode, AReviewedDeckIsEditedOnOneNodeAndRenderedFromTheOther) {
   EXPECT_TRUE(fs::exists(data_ + "/jobs/" + id + "/output.mp4"));
 }
 
-// Runs `presgen ARGS` to its end: its exit code and stderr.
-std::pair<int, std::string> RunPresgen(const std::vector<std::string>& args, const std::string& dir) {
-  std::string cmd = PRESGEN_BINARY;
-  for (const auto& a : args) cmd += " '" + a + "'";
-  const std::string err = dir + "/stderr.txt";
-  cmd += " > /dev/null 2> '" + err + "' < /dev/null";
-  const int status = std::system(cmd.c_str());
-  std::ifstream in(err);
-  std::stringstream text;
-  text << in.rdbuf();
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
-}
-
 TEST_F(MultiNode, BadConfigurationIsOneLineAndExitTwo) {
   auto a = ApiNode();  // marks the shared folder with the store's id
   struct Case {
@@ -337,8 +322,9 @@ TEST_F(MultiNode, BadConfigurationIsOneLineAndExitTwo) {
       {{"worker", "--data-dir", data_, "--store", uri, "--lease", "1s"}, "--lease must be"},
   };
   for (const auto& c : cases) {
-    const auto [code, err] = RunPresgen(c.args, dir_.path());
-    EXPECT_EQ(code, 2) << err;
+    const test::CliRun run = test::RunPresgen(c.args, dir_.path());
+    const std::string& err = run.err;
+    EXPECT_EQ(run.exit_code, 2) << err;
     EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
     EXPECT_NE(err.find(c.expected), std::string::npos) << err;
   }

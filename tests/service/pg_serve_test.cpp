@@ -4,14 +4,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <sys/wait.h>
-
-#include <fstream>
-#include <sstream>
-
 #include "service/serve_process.h"
 #include "service/service_harness.h"
 #include "support/pg_cluster.h"
+#include "support/run_cli.h"
 #include "support/temp_dir.h"
 
 namespace presgen::testing {
@@ -19,19 +15,6 @@ namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-// Runs `presgen ARGS` to its end; its exit code and what it wrote to stderr.
-std::pair<int, std::string> RunPresgen(const std::vector<std::string>& args, const std::string& dir) {
-  std::string cmd = PRESGEN_BINARY;
-  for (const auto& a : args) cmd += " '" + a + "'";
-  const std::string err = dir + "/stderr.txt";
-  cmd += " > /dev/null 2> '" + err + "' < /dev/null";
-  const int status = std::system(cmd.c_str());
-  std::ifstream in(err);
-  std::stringstream text;
-  text << in.rdbuf();
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
-}
 
 TEST(ServeOnPostgres, JobsLiveInTheDatabaseAcrossARestart) {
   auto& cluster = SharedPgCluster();
@@ -74,8 +57,9 @@ TEST(ServeOnPostgres, ABadStoreIsOneLineAndExitTwo) {
         std::vector<std::string>{"--store", "postgresql://presgen:pw@127.0.0.1:1/none"}}) {
     std::vector<std::string> cli = {"serve", "--port", "0", "--data-dir", dir.Path("data")};
     cli.insert(cli.end(), store.begin(), store.end());
-    const auto [exit_code, err] = RunPresgen(cli, dir.path());
-    EXPECT_EQ(exit_code, 2) << err;
+    const test::CliRun run = test::RunPresgen(cli, dir.path());
+    const std::string& err = run.err;
+    EXPECT_EQ(run.exit_code, 2) << err;
     EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
     EXPECT_EQ(err.find("pw@"), std::string::npos) << err;
     EXPECT_NE(err.find(store[1] == "mysql://x" ? "sqlite:PATH or postgresql://" : "127.0.0.1:1"),
